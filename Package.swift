@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers, lowest first; each module imports only the ones listed under it.
+// CPNG/CYAML (system libraries) → CAnimcPNG (setjmp shim) → AnimcBasics → AnimcImaging / AnimcManifest
+// → AnimcPlan → AnimcCache → AnimcBuild → AnimcCommands → animc
+let package = Package(
+    name: "animc",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "animc", targets: ["animc"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CPNG", pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
+        .systemLibrary(
+            name: "CYAML", pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
+        .target(name: "CAnimcPNG", dependencies: ["CPNG"]),
+        .target(
+            name: "AnimcBasics",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "AnimcImaging", dependencies: ["CAnimcPNG"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        .target(name: "AnimcManifest", dependencies: ["AnimcBasics", "CYAML"]),
+        .target(name: "AnimcPlan", dependencies: ["AnimcBasics", "AnimcManifest", "AnimcImaging"]),
+        .target(name: "AnimcCache", dependencies: ["AnimcBasics"]),
+        .target(name: "AnimcBuild", dependencies: ["AnimcBasics", "AnimcImaging", "AnimcManifest", "AnimcPlan", "AnimcCache"]),
+        .target(
+            name: "AnimcCommands",
+            dependencies: ["AnimcBuild", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "animc", dependencies: ["AnimcCommands"]),
+
+        .testTarget(name: "AnimcBasicsTests", dependencies: ["AnimcBasics"]),
+        .testTarget(name: "AnimcImagingTests", dependencies: ["AnimcImaging"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "AnimcManifestTests", dependencies: ["AnimcManifest"]),
+        .testTarget(name: "AnimcPlanTests", dependencies: ["AnimcPlan"]),
+        .testTarget(name: "AnimcBuildTests", dependencies: ["AnimcBuild"]),
+        .testTarget(name: "AnimcEndToEndTests", dependencies: ["animc", "AnimcImaging"]),
+    ]
+)

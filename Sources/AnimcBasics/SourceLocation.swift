@@ -1,0 +1,34 @@
+/// A position in a text file, 1-based, as editors and compilers print it.
+public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The file as the user named it (kept relative when they gave it relative).
+    public var file: String
+    public var line: Int
+    public var column: Int
+
+    public init(file: String, line: Int, column: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    public var description: String { "\(file):\(line):\(column)" }
+}
+
+/// The text of a file kept for quoting its lines under diagnostics.
+public struct SourceText: Sendable {
+    public let path: String
+    private let lines: [Substring]
+
+    public init(path: String, text: String) {
+        self.path = path
+        self.lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    }
+
+    /// The text of line `number` (1-based) without its line terminator, or nil past the end.
+    public func line(_ number: Int) -> String? {
+        guard number >= 1, number <= lines.count else { return nil }
+        var l = lines[number - 1]
+        if l.hasSuffix("\r") { l = l.dropLast() }
+        return String(l)
+    }
+}

@@ -1,0 +1,99 @@
+import AnimcBasics
+
+/// A manifest after parsing and validation: every default merged in, every value checked.
+/// Frame sources are not yet expanded into files (see `ManifestResolver`).
+public struct Manifest: Sendable {
+    /// The manifest path as the user named it; diagnostics print this.
+    public var path: String
+    /// The manifest's folder; relative paths in the manifest are relative to it.
+    public var directory: String
+    public var version: Int
+    /// `allow-outputs-outside: true` at the top level lets outputs leave the manifest's folder.
+    public var allowOutputsOutside: Bool
+    /// `cache: {max-size: 500MiB}` at the top level, in bytes.
+    public var cacheMaxSize: Int64?
+    public var animations: [Animation]
+
+    public init(path: String, directory: String, version: Int, allowOutputsOutside: Bool = false,
+                cacheMaxSize: Int64? = nil, animations: [Animation]) {
+        self.path = path
+        self.directory = directory
+        self.version = version
+        self.allowOutputsOutside = allowOutputsOutside
+        self.cacheMaxSize = cacheMaxSize
+        self.animations = animations
+    }
+}
+
+public struct Animation: Sendable {
+    public var name: String
+    public var location: SourceLocation
+    /// Output path as written, relative to the manifest's folder.
+    public var output: String
+    public var outputLocation: SourceLocation
+    public var sources: [FrameSource]
+    /// Effective settings: defaults, then the animation's own values merged over them.
+    public var settings: Settings
+
+    public init(name: String, location: SourceLocation, output: String, outputLocation: SourceLocation,
+                sources: [FrameSource], settings: Settings) {
+        self.name = name
+        self.location = location
+        self.output = output
+        self.outputLocation = outputLocation
+        self.sources = sources
+        self.settings = settings
+    }
+}
+
+/// One entry of an animation's `frames:` list.
+public struct FrameSource: Sendable {
+    public enum Kind: Sendable, Equatable {
+        /// `glob: frames/*.png`, natural order (f2 before f10).
+        case glob(String)
+        /// `files: [a.png, b.png]`
+        case files([String])
+        /// `file: end.png`
+        case file(String)
+        /// `sequence: run_%03d.png`, `range: [first, last]`, optional `step:`.
+        case sequence(pattern: String, first: Int, last: Int, step: Int)
+        /// `sheet: hero.png`, `tile: {width, height}`, optional `count`, `columns`, `margin`, `spacing`.
+        case sheet(SheetSpec)
+    }
+
+    public var kind: Kind
+    /// `delay:` on this source, in milliseconds; overrides the animation's timing for its frames.
+    public var delayMs: Double?
+    /// Where the entry starts in the manifest.
+    public var location: SourceLocation
+
+    public init(kind: Kind, delayMs: Double? = nil, location: SourceLocation) {
+        self.kind = kind
+        self.delayMs = delayMs
+        self.location = location
+    }
+}
+
+public struct SheetSpec: Sendable, Equatable {
+    public var path: String
+    public var tileWidth: Int
+    public var tileHeight: Int
+    /// Number of tiles to take, row-major; nil takes every whole tile.
+    public var count: Int?
+    /// Tiles per row; nil fits as many as the sheet width allows.
+    public var columns: Int?
+    /// Pixels around the grid (all four sides) and between tiles.
+    public var margin: Int
+    public var spacing: Int
+
+    public init(path: String, tileWidth: Int, tileHeight: Int, count: Int? = nil, columns: Int? = nil,
+                margin: Int = 0, spacing: Int = 0) {
+        self.path = path
+        self.tileWidth = tileWidth
+        self.tileHeight = tileHeight
+        self.count = count
+        self.columns = columns
+        self.margin = margin
+        self.spacing = spacing
+    }
+}

@@ -1,0 +1,29 @@
+import AnimcBasics
+
+/// A pixel rectangle inside a source image (a sprite-sheet tile).
+public struct TileRect: Sendable, Hashable, Codable {
+    public var x: Int, y: Int, width: Int, height: Int
+    public init(x: Int, y: Int, width: Int, height: Int) { self.x = x; self.y = y; self.width = width; self.height = height }
+}
+
+/// One frame of an animation after its sources were expanded into files, in play order.
+public struct ResolvedFrame: Sendable, Hashable {
+    /// Path relative to the manifest's folder, normalised (no `./`, no `..` inside the folder).
+    public var path: String
+    /// The tile of a sprite sheet this frame is cut from; nil for the whole image.
+    public var tile: TileRect?
+    /// How long this frame shows, in milliseconds (source `delay:` or the animation's timing, plus `hold` on the last).
+    public var delayMs: Double
+    /// The `frames:` entry it came from, for errors about this frame.
+    public var sourceLocation: SourceLocation
+
+    public init(path: String, tile: TileRect? = nil, delayMs: Double, sourceLocation: SourceLocation) {
+        self.path = path; self.tile = tile; self.delayMs = delayMs; self.sourceLocation = sourceLocation
+    }
+}
+
+public struct ResolvedAnimation: Sendable {
+    public var animation: Animation
+    public var frames: [ResolvedFrame]
+    public init(animation: Animation, frames: [ResolvedFrame]) { self.animation = animation; self.frames = frames }
+}

@@ -1,0 +1,159 @@
+import AnimcBasics
+
+/// Everything that `defaults:` may set and an animation may override. All fields are resolved
+/// (no optionals for "inherit"): the parser merges animation values over defaults over built-in defaults.
+public struct Settings: Sendable, Hashable, Codable {
+    public var timing: Timing
+    public var loop: LoopMode
+    public var palette: PaletteSettings
+    public var crop: CropRect?
+    public var resize: ResizeSpec?
+    public var playback: Playback
+    /// `hold: 2s`: extra time on the last frame, in milliseconds.
+    public var holdMs: Double?
+    /// `background: "#ffffff"`: flatten alpha onto this colour. Without it, alpha below the threshold is transparency.
+    public var background: RGBHex?
+    /// `alpha-threshold: 128`: pixels with alpha below this become transparent (0...255).
+    public var alphaThreshold: Int
+
+    public init(timing: Timing = .fps(12), loop: LoopMode = .forever, palette: PaletteSettings = PaletteSettings(),
+                crop: CropRect? = nil, resize: ResizeSpec? = nil, playback: Playback = .forward,
+                holdMs: Double? = nil, background: RGBHex? = nil, alphaThreshold: Int = 128) {
+        self.timing = timing
+        self.loop = loop
+        self.palette = palette
+        self.crop = crop
+        self.resize = resize
+        self.playback = playback
+        self.holdMs = holdMs
+        self.background = background
+        self.alphaThreshold = alphaThreshold
+    }
+
+    /// Built-in defaults, used where neither `defaults:` nor the animation says otherwise.
+    public static let builtIn = Settings()
+}
+
+/// `fps: 12` or `delay: 80ms` (a number alone is milliseconds; `1.5s` and `80ms` also parse).
+public enum Timing: Sendable, Hashable, Codable {
+    case fps(Double)
+    case delayMs(Double)
+
+    public var frameDelayMs: Double {
+        switch self {
+        case .fps(let f): return 1000 / f
+        case .delayMs(let d): return d
+        }
+    }
+}
+
+/// `loop: forever | once | N` (N extra plays after the first; GIF's NETSCAPE2.0 count).
+public enum LoopMode: Sendable, Hashable, Codable {
+    case forever
+    case once
+    case count(Int)
+}
+
+public enum Playback: String, Sendable, Hashable, Codable, CaseIterable {
+    case forward, reverse, pingpong
+}
+
+public enum DitherMode: String, Sendable, Hashable, Codable, CaseIterable {
+    case floydSteinberg = "floyd-steinberg"
+    case ordered
+    case none
+}
+
+public enum PaletteScope: String, Sendable, Hashable, Codable, CaseIterable {
+    case global
+    case perFrame = "per-frame"
+    /// animc picks per-frame where one global palette is clearly worse.
+    case auto
+}
+
+/// `palette: {colors: 64, dither: none, scope: global, strength: 1.0, fixed: ["#000000", ...]}`.
+/// A partial `palette:` on an animation merges key by key over the defaults.
+public struct PaletteSettings: Sendable, Hashable, Codable {
+    /// 2...256
+    public var colors: Int
+    public var dither: DitherMode
+    /// 0...1, scales the diffused error or the ordered threshold.
+    public var ditherStrength: Double
+    public var scope: PaletteScope
+    /// A fixed palette given as hex colours (2...256 entries); replaces palette building when set.
+    public var fixed: [RGBHex]?
+
+    public init(colors: Int = 256, dither: DitherMode = .floydSteinberg, ditherStrength: Double = 1.0,
+                scope: PaletteScope = .global, fixed: [RGBHex]? = nil) {
+        self.colors = colors
+        self.dither = dither
+        self.ditherStrength = ditherStrength
+        self.scope = scope
+        self.fixed = fixed
+    }
+}
+
+/// A colour written as hex in the manifest, kept as its 24-bit value.
+public struct RGBHex: Sendable, Hashable, Codable {
+    public var r: UInt8, g: UInt8, b: UInt8
+    public init(r: UInt8, g: UInt8, b: UInt8) { self.r = r; self.g = g; self.b = b }
+
+    /// `#rgb` or `#rrggbb`, the `#` optional.
+    public init?(_ text: String) {
+        var s = Substring(text)
+        if s.hasPrefix("#") { s = s.dropFirst() }
+        guard s.allSatisfy(\.isHexDigit) else { return nil }
+        if s.count == 3 {
+            let v = s.map { UInt8(String([$0, $0]), radix: 16)! }
+            self.init(r: v[0], g: v[1], b: v[2])
+        } else if s.count == 6, let v = UInt32(s, radix: 16) {
+            self.init(r: UInt8(v >> 16 & 0xff), g: UInt8(v >> 8 & 0xff), b: UInt8(v & 0xff))
+        } else {
+            return nil
+        }
+    }
+}
+
+/// `crop: {x, y, width, height}` in source pixels, applied before resize.
+public struct CropRect: Sendable, Hashable, Codable {
+    public var x: Int, y: Int, width: Int, height: Int
+    public var location: SourceLocation?
+    public init(x: Int, y: Int, width: Int, height: Int, location: SourceLocation? = nil) {
+        self.x = x; self.y = y; self.width = width; self.height = height; self.location = location
+    }
+    // Where it was written does not change what it does.
+    public static func == (a: CropRect, b: CropRect) -> Bool {
+        a.x == b.x && a.y == b.y && a.width == b.width && a.height == b.height
+    }
+    public func hash(into h: inout Hasher) { h.combine(x); h.combine(y); h.combine(width); h.combine(height) }
+    enum CodingKeys: String, CodingKey { case x, y, width, height }
+}
+
+public enum ResizeFilter: String, Sendable, Hashable, Codable, CaseIterable {
+    case nearest
+    case bilinear
+    case lanczos
+}
+
+/// `resize: {width: 32, filter: nearest}`; a missing side follows the aspect ratio. Or `resize: {scale: 0.5}`.
+public struct ResizeSpec: Sendable, Hashable, Codable {
+    public var width: Int?
+    public var height: Int?
+    public var scale: Double?
+    public var filter: ResizeFilter
+
+    public init(width: Int? = nil, height: Int? = nil, scale: Double? = nil, filter: ResizeFilter = .lanczos) {
+        self.width = width; self.height = height; self.scale = scale; self.filter = filter
+    }
+
+    /// The output size for a `w`×`h` input (at least 1×1).
+    public func size(forWidth w: Int, height h: Int) -> (width: Int, height: Int) {
+        if let scale { return (max(1, Int((Double(w) * scale).rounded())), max(1, Int((Double(h) * scale).rounded()))) }
+        switch (width, height) {
+        case let (tw?, th?): return (tw, th)
+        case let (tw?, nil): return (tw, max(1, Int((Double(h) * Double(tw) / Double(w)).rounded())))
+        case let (nil, th?): return (max(1, Int((Double(w) * Double(th) / Double(h)).rounded())), th)
+        case (nil, nil): return (w, h)
+        }
+    }
+}
