@@ -13,9 +13,12 @@ public struct Manifest: Sendable {
     /// `cache: {max-size: 500MiB}` at the top level, in bytes.
     public var cacheMaxSize: Int64?
     public var animations: [Animation]
+    /// The manifest's text, for quoting lines under diagnostics found after loading (a crop outside a frame...).
+    public var source: SourceText?
 
     public init(path: String, directory: String, version: Int, allowOutputsOutside: Bool = false,
-                cacheMaxSize: Int64? = nil, animations: [Animation]) {
+                cacheMaxSize: Int64? = nil, animations: [Animation], source: SourceText? = nil) {
+        self.source = source
         self.path = path
         self.directory = directory
         self.version = version
