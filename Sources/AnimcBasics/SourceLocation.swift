@@ -11,7 +11,10 @@ public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertib
         self.column = column
     }
 
-    public var description: String { "\(file):\(line):\(column)" }
+    /// A location in a file as a whole (line 0): a bad frame, say.
+    public init(file: String) { self.init(file: file, line: 0, column: 0) }
+
+    public var description: String { line > 0 ? "\(file):\(line):\(column)" : file }
 }
 
 /// The text of a file kept for quoting its lines under diagnostics.

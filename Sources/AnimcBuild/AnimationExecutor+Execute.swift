@@ -1,0 +1,185 @@
+import AnimcBasics
+import AnimcCache
+import AnimcImaging
+import AnimcManifest
+import AnimcPlan
+import Foundation
+
+extension AnimationExecutor {
+    /// Builds (or restores, or confirms) one output. Throws the diagnostics of a failed frame.
+    func execute(_ a: AnimationPlan, decision: Decision, record: inout BuildRecord) throws(FrameFailure) -> OutputStatus {
+        let outputAbs = Paths.join(project.directory, a.output)
+        defer { remember(a, in: &record) }
+
+        // The encoded GIF is cached: compare, and restore when the file is missing or was edited.
+        if decision.encodedCached, let hit = cache.lookup(a.encode.key) {
+            switch outputState(a, expected: hit.entry.object) {
+            case .matches:
+                return .upToDate
+            case .missing, .differs:
+                if options.mode == .check { return .stale }
+                try writeOutput(hit.bytes, to: outputAbs, a)
+                record.files[a.output] = outputRecord(outputAbs, digest: hit.entry.object)
+                builder.step("restore \(a.output)")
+                return .restored
+            }
+        }
+
+        let gif = try encode(a)
+        let digest = Digest.of(gif)
+        do {
+            try cache.store(key: a.encode.key, kind: "gif", bytes: gif,
+                            description: "\(a.name): \(a.frames.count) frames → \(a.output)",
+                            inputs: a.encode.signature.inputs, params: a.encode.signature.params)
+        } catch {
+            cache.warn("could not store \(a.output) in the cache: \(error.message)")
+        }
+        if options.mode == .check {
+            return outputState(a, expected: digest) == .matches ? .upToDate : .stale
+        }
+        if outputState(a, expected: digest) == .matches { return .upToDate }
+        try writeOutput(gif, to: outputAbs, a)
+        record.files[a.output] = outputRecord(outputAbs, digest: digest)
+        return .built
+    }
+
+    private func writeOutput(_ bytes: [UInt8], to path: String, _ a: AnimationPlan) throws(FrameFailure) {
+        do { try AtomicFile.write(bytes, to: path) } catch {
+            throw FrameFailure(diagnostics: [Diagnostic(.error, "cannot write output: \(error.reason)", at: SourceLocation(file: a.output))])
+        }
+    }
+
+    private func outputRecord(_ abs: String, digest: Digest) -> BuildRecord.FileRecord? {
+        guard let st = FileSystem.status(abs) else { return nil }
+        return BuildRecord.FileRecord(status: st, digest: digest, hashedAtNs: FileSystem.nowNs())
+    }
+
+    /// Records every step of the animation as built (for `--explain` next time) and its output.
+    private func remember(_ a: AnimationPlan, in record: inout BuildRecord) {
+        func put(_ s: StepSignature) { record.steps[s.id] = .init(key: s.key, params: s.params, inputs: s.inputs) }
+        for f in a.frames {
+            put(project.plan.frames[f.frameKey]!.signature)
+            put(project.plan.quantizes[f.quantizeKey]!.signature)
+        }
+        if let pk = a.paletteKey { put(project.plan.palettes[pk]!.signature) }
+        put(a.encode.signature)
+        record.outputs[a.name] = a.output
+    }
+
+    // MARK: encoding
+
+    /// Streams the frames through quantize and the GIF encoder in windows; returns the GIF bytes.
+    func encode(_ a: AnimationPlan) throws(FrameFailure) -> [UInt8] {
+        let palette = PaletteHolder()
+        // Build the global palette first when any frame must be quantized against it.
+        if let pk = a.paletteKey {
+            let needsQuantize = a.frames.contains { options.force || cache.entry(for: $0.quantizeKey) == nil }
+            if needsQuantize { try palette.set(ensurePalette(pk, a)) }
+        }
+        let window = max(2, options.jobs * 4)
+        var encoder: GIFEncoder?
+        var gif: [UInt8] = []
+        var size: (width: Int, height: Int)?
+        var start = 0
+        while start < a.frames.count {
+            let chunk = Array(a.frames[start..<min(start + window, a.frames.count)])
+            let results = parallelMap(chunk.count, jobs: options.jobs) { i -> Result<IndexedImage, FrameFailure> in
+                do throws(FrameFailure) { return .success(try self.quantized(chunk[i], a, palette)) } catch { return .failure(error) }
+            }
+            for (offset, (f, r)) in zip(chunk, results).enumerated() {
+                let img: IndexedImage
+                switch r {
+                case .success(let x): img = x
+                case .failure(let e): throw e
+                }
+                if let size, size != (img.width, img.height) {
+                    throw FrameFailure(diagnostics: [
+                        Diagnostic(.error, "frame is \(img.width)×\(img.height) but the animation's first frame is \(size.width)×\(size.height); add crop: or resize: to make them agree",
+                                   at: SourceLocation(file: f.path)),
+                        .noteListed(at: f.sourceLocation, in: project.manifest.source),
+                    ])
+                }
+                if encoder == nil {
+                    size = (img.width, img.height)
+                    encoder = GIFEncoder(width: img.width, height: img.height, loop: GIFLoop(a.settings.loop))
+                }
+                let delay = a.encode.frames[start + offset].delayCentiseconds
+                gif += encoder!.add(img, delayCentiseconds: delay)
+            }
+            start += chunk.count
+        }
+        if encoder != nil { gif += encoder!.finish() }
+        builder.count { $0.encoded += 1 }
+        builder.step("encode \(a.name)")
+        return gif
+    }
+
+    /// A quantized frame from the cache, or decoded and quantized now (and stored).
+    func quantized(_ f: PlannedFrame, _ a: AnimationPlan, _ palette: PaletteHolder) throws(FrameFailure) -> IndexedImage {
+        if !options.force || builder.alreadyQuantized(f.quantizeKey),
+           let hit = cache.lookup(f.quantizeKey), let img = ObjectCodec.decodeQuantized(hit.bytes) {
+            return img
+        }
+        let q = project.plan.quantizes[f.quantizeKey]!
+        let image = try frame(f.frameKey, listedAt: f.sourceLocation)
+        let p: Palette
+        if let pk = q.paletteKey {
+            if palette.value == nil { try palette.set(ensurePalette(pk, a)) }
+            p = palette.value!
+        } else {
+            var h = ColorHistogram()
+            h.add(image, alphaThreshold: UInt8(q.alphaThreshold))
+            p = try makePalette(h, colors: q.colors, fixed: q.fixed, a)
+        }
+        let out = Quantizer.quantize(image, palette: p, options: QuantizeOptions(
+            dither: DitherMethod(q.dither), strength: q.ditherStrength, alphaThreshold: UInt8(q.alphaThreshold)))
+        do {
+            try cache.store(key: q.key, kind: "quantized", bytes: ObjectCodec.encodeQuantized(out),
+                            description: "\(a.name) frame \(f.path), \(p.colors.count) colours",
+                            inputs: q.signature.inputs, params: q.signature.params)
+        } catch {
+            cache.warn("could not store a quantized frame: \(error.message)")
+        }
+        builder.markQuantized(q.key)
+        builder.count { $0.quantized += 1 }
+        builder.step("quantize \(q.signature.id.dropFirst("quantize ".count))")
+        return out
+    }
+
+    /// Decodes and transforms one frame.
+    func frame(_ key: Digest, listedAt: SourceLocation) throws(FrameFailure) -> RGBAImage {
+        let step = project.plan.frames[key]!
+        let image = try FrameLoading.load(step, directory: project.directory, manifest: project.manifest, listedAt: listedAt)
+        builder.count { $0.decoded += 1 }
+        builder.step("decode \(step.path)")
+        return image
+    }
+}
+
+/// The global palette of one animation, set once, read by every worker.
+final class PaletteHolder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _value: Palette?
+    var value: Palette? { lock.lock(); defer { lock.unlock() }; return _value }
+    func set(_ p: Palette) { lock.lock(); defer { lock.unlock() }; if _value == nil { _value = p } }
+}
+
+extension GIFLoop {
+    init(_ mode: LoopMode) {
+        switch mode {
+        case .forever: self = .forever
+        case .once, .count(0): self = .none
+        case .count(let n): self = .count(n)
+        }
+    }
+}
+
+extension DitherMethod {
+    init(_ d: DitherMode) {
+        switch d {
+        case .floydSteinberg: self = .floydSteinberg
+        case .ordered: self = .ordered
+        case .none: self = .none
+        }
+    }
+}

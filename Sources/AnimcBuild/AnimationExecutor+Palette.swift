@@ -1,0 +1,60 @@
+import AnimcBasics
+import AnimcCache
+import AnimcImaging
+import AnimcManifest
+import AnimcPlan
+
+extension AnimationExecutor {
+    /// The animation's global palette: from the cache, or from a streaming histogram of all its frames.
+    /// Each worker folds a contiguous run of frames into its own histogram, one frame alive at a time;
+    /// the histograms are merged in order, so the palette does not depend on `--jobs`.
+    func ensurePalette(_ key: Digest, _ a: AnimationPlan) throws(FrameFailure) -> Palette {
+        if !options.force, let hit = cache.lookup(key), let p = ObjectCodec.decodePalette(hit.bytes) {
+            return p
+        }
+        let step = project.plan.palettes[key]!
+        let frames = step.frameKeys
+        let listed = Dictionary(a.frames.map { ($0.frameKey, $0.sourceLocation) }, uniquingKeysWith: { first, _ in first })
+        let workers = max(1, min(options.jobs, frames.count))
+        let per = (frames.count + workers - 1) / workers
+        let partials = parallelMap(workers, jobs: workers) { w -> Result<ColorHistogram, FrameFailure> in
+            var h = ColorHistogram()
+            for i in (w * per)..<min(frames.count, (w + 1) * per) {
+                do throws(FrameFailure) {
+                    let img = try self.frame(frames[i], listedAt: listed[frames[i]]!)
+                    h.add(img, alphaThreshold: UInt8(step.alphaThreshold))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            return .success(h)
+        }
+        var histogram = ColorHistogram()
+        for p in partials {
+            switch p {
+            case .success(let h): histogram.merge(h)
+            case .failure(let e): throw e
+            }
+        }
+        let palette = try makePalette(histogram, colors: step.colors, fixed: step.fixed, a)
+        do {
+            try cache.store(key: key, kind: "palette", bytes: ObjectCodec.encodePalette(palette),
+                            description: "\(a.name) palette, \(palette.colors.count) colours",
+                            inputs: step.signature.inputs, params: step.signature.params)
+        } catch {
+            cache.warn("could not store a palette: \(error.message)")
+        }
+        builder.step("palette \(a.name)")
+        return palette
+    }
+
+    func makePalette(_ h: ColorHistogram, colors: Int, fixed: [RGBHex]?, _ a: AnimationPlan) throws(FrameFailure) -> Palette {
+        guard let fixed else { return PaletteBuilder.build(from: h, maxColors: colors) }
+        if h.hasTransparency, fixed.count >= 256 {
+            throw FrameFailure(diagnostics: [Diagnostic.error(
+                "animation '\(a.name)' has transparent pixels but its fixed palette has 256 colours, leaving no room for a transparent entry; give at most 255 colours or set background:",
+                at: a.outputLocation, in: project.manifest.source)])
+        }
+        return PaletteBuilder.fixed(fixed.map { RGBColor(r: $0.r, g: $0.g, b: $0.b) }, transparency: h.hasTransparency)
+    }
+}

@@ -1,0 +1,102 @@
+import AnimcBasics
+import AnimcCache
+import AnimcImaging
+import AnimcManifest
+import AnimcPlan
+import Foundation
+
+/// What one animation needs this run, decided from the cache before anything runs.
+struct Decision: Sendable {
+    var work: [Explanation]
+    /// The encoded GIF is in the cache: the output only needs comparing or restoring.
+    var encodedCached: Bool
+}
+
+/// Runs the stale steps of one animation. Frames stream through in windows of a few per worker:
+/// decode → transform → quantize in parallel, then encode in play order; at most one window of
+/// frames is alive at a time, so memory does not grow with the frame count.
+final class AnimationExecutor: @unchecked Sendable {
+    let builder: Builder
+    let project: Project
+    var options: BuildOptions { builder.options }
+    var cache: Cache { project.cache }
+
+    init(builder: Builder, project: Project) {
+        self.builder = builder
+        self.project = project
+    }
+
+    // MARK: deciding
+
+    func decide(_ a: AnimationPlan) -> Decision {
+        let record = project.record
+        if !options.force, cache.entry(for: a.encode.key) != nil {
+            switch outputState(a, expected: nil) {
+            case .matches: return Decision(work: [], encodedCached: true)
+            case .missing: return Decision(work: [Explanation(step: "write \(a.output)", reason: .outputMissing)], encodedCached: true)
+            case .differs: return Decision(work: [Explanation(step: "write \(a.output)", reason: .outputModified)], encodedCached: true)
+            }
+        }
+        var work: [Explanation] = []
+        var missingFrames = Set<Digest>()
+        var seenQ = Set<Digest>()
+        var quantizeWork: [Explanation] = []
+        for f in a.frames where seenQ.insert(f.quantizeKey).inserted {
+            if options.force || cache.entry(for: f.quantizeKey) == nil {
+                missingFrames.insert(f.frameKey)
+                let q = project.plan.quantizes[f.quantizeKey]!
+                quantizeWork.append(Explanation(step: q.signature.id, reason: reason(q.signature, record, frames: a)))
+            }
+        }
+        if !missingFrames.isEmpty, let pk = a.paletteKey, options.force || cache.entry(for: pk) == nil {
+            let p = project.plan.palettes[pk]!
+            work.append(Explanation(step: p.signature.id, reason: reason(p.signature, record, frames: a)))
+            missingFrames.formUnion(p.frameKeys)
+        }
+        var framesWork: [Explanation] = []
+        var seenF = Set<Digest>()
+        for f in a.frames where missingFrames.contains(f.frameKey) && seenF.insert(f.frameKey).inserted {
+            let s = project.plan.frames[f.frameKey]!.signature
+            framesWork.append(Explanation(step: s.id, reason: reason(s, record, frames: a)))
+        }
+        work = framesWork + work + quantizeWork
+        work.append(Explanation(step: a.encode.signature.id, reason: reason(a.encode.signature, record, frames: a)))
+        return Decision(work: work, encodedCached: false)
+    }
+
+    /// Why a step runs, from the last build's record of the step with the same identity.
+    func reason(_ s: StepSignature, _ record: BuildRecord, frames a: AnimationPlan) -> RunReason {
+        if options.force { return .forced }
+        guard let prev = record.steps[s.id] else { return .neverBuilt }
+        if prev.key == s.key { return .cacheEntryMissing }
+        let params = Set(prev.params.keys).union(s.params.keys).filter { prev.params[$0] != s.params[$0] }.sorted()
+        if !params.isEmpty { return .parametersChanged(params) }
+        var inputs = Set(prev.inputs.keys).union(s.inputs.keys).filter { prev.inputs[$0] != s.inputs[$0] }.sorted {
+            $0.localizedStandardCompare($1) == .orderedAscending
+        }
+        // Name the file behind a changed frame.
+        inputs = inputs.map { name in
+            if name == "frame", s.kind == .quantize, let f = a.frames.first(where: { $0.quantizeKey == s.key }) {
+                return "frame \(f.path)"
+            }
+            if name.hasPrefix("frame "), let i = Int(name.dropFirst(6)), s.kind == .encode, i < a.frames.count {
+                return "frame \(i) (\(a.frames[i].path))"
+            }
+            return name
+        }
+        if inputs.count > 5 { inputs = Array(inputs.prefix(5)) + ["and \(inputs.count - 5) more"] }
+        return .inputChanged(inputs)
+    }
+
+    enum OutputState { case matches, missing, differs }
+
+    /// Compares the output file with the encoded GIF the cache holds (or `expected`), hashing it only
+    /// when its stat differs from the record.
+    func outputState(_ a: AnimationPlan, expected: Digest?) -> OutputState {
+        guard let want = expected ?? cache.entry(for: a.encode.key)?.object else { return .differs }
+        switch SourceHashing.fileDigest(a.output, in: project.directory, record: project.record.files[a.output]) {
+        case .failure: return .missing
+        case .success(let (rec, _)): return rec.digest == want ? .matches : .differs
+        }
+    }
+}

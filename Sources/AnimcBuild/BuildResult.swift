@@ -1,0 +1,74 @@
+import AnimcBasics
+
+public enum OutputStatus: String, Sendable, Codable {
+    /// Encoded in this run.
+    case built
+    /// Rewritten from the cache without re-encoding (deleted or edited by hand).
+    case restored
+    /// Already present with the right content.
+    case upToDate = "up-to-date"
+    /// Would be built or restored (dry run, check).
+    case stale
+    case failed
+}
+
+public struct OutputResult: Sendable, Codable {
+    public var animation: String
+    /// Relative to the manifest's folder.
+    public var path: String
+    public var status: OutputStatus
+}
+
+/// Work executed in one run.
+public struct StepCounts: Sendable, Codable, Equatable {
+    /// Source images decoded.
+    public var decoded = 0
+    /// Frames quantized.
+    public var quantized = 0
+    /// Animations encoded.
+    public var encoded = 0
+    public init(decoded: Int = 0, quantized: Int = 0, encoded: Int = 0) {
+        self.decoded = decoded; self.quantized = quantized; self.encoded = encoded
+    }
+}
+
+/// Why a step runs (llbuild's rule-result reasons, spelled for people).
+public enum RunReason: Sendable, Hashable, CustomStringConvertible {
+    case neverBuilt
+    case inputChanged([String])
+    case parametersChanged([String])
+    case cacheEntryMissing
+    case outputMissing
+    case outputModified
+    case forced
+
+    public var description: String {
+        switch self {
+        case .neverBuilt: return "never built"
+        case .inputChanged(let names): return "input changed: " + names.joined(separator: ", ")
+        case .parametersChanged(let names): return "parameters changed: " + names.joined(separator: ", ")
+        case .cacheEntryMissing: return "not in the cache (evicted or corrupt)"
+        case .outputMissing: return "output missing"
+        case .outputModified: return "output modified since it was written"
+        case .forced: return "forced (--force)"
+        }
+    }
+}
+
+public struct Explanation: Sendable {
+    public var step: String
+    public var reason: RunReason
+}
+
+public struct BuildResult: Sendable {
+    public var outputs: [OutputResult] = []
+    public var steps = StepCounts()
+    public var diagnostics: [Diagnostic] = []
+    public var explanations: [Explanation] = []
+    public var cacheHits = 0
+    public var cacheMisses = 0
+    /// False when the manifest itself was invalid (nothing was attempted).
+    public var manifestValid = true
+
+    public var succeeded: Bool { manifestValid && !outputs.contains { $0.status == .failed } && !diagnostics.contains { $0.severity == .error } }
+}

@@ -1,0 +1,72 @@
+import AnimcBasics
+import AnimcImaging
+import AnimcManifest
+import AnimcPlan
+
+/// A frame that could not be made, with a diagnostic naming its file (and the manifest entry).
+struct FrameFailure: Error, Sendable {
+    var diagnostics: [Diagnostic]
+}
+
+enum FrameLoading {
+    /// Reads, decodes and transforms one frame: sprite tile, crop, resize, flatten.
+    static func load(_ step: FrameStep, directory: String, manifest: Manifest, listedAt: SourceLocation)
+        throws(FrameFailure) -> RGBAImage {
+        let abs = Paths.join(directory, step.path)
+        func fail(_ message: String) -> FrameFailure {
+            FrameFailure(diagnostics: [
+                Diagnostic(.error, message, at: SourceLocation(file: step.path)),
+                Diagnostic.noteListed(at: listedAt, in: manifest.source),
+            ])
+        }
+        let bytes: [UInt8]
+        do { bytes = try FileSystem.read(abs) } catch { throw fail(error.reason) }
+        // The digest the plan was made from must still hold, or the cache would be keyed by other content.
+        guard Digest.of(bytes) == step.sourceDigest else { throw fail("file changed during the build; run the build again") }
+        var image: RGBAImage
+        do { image = try PNGCodec.decode(bytes) } catch { throw fail(error.message) }
+
+        if let t = step.tile {
+            guard t.x >= 0, t.y >= 0, t.x + t.width <= image.width, t.y + t.height <= image.height else {
+                throw fail("sprite tile \(t.width)×\(t.height) at \(t.x),\(t.y) lies outside the sheet (\(image.width)×\(image.height))")
+            }
+            image = image.cropped(x: t.x, y: t.y, width: t.width, height: t.height)
+        }
+        if let c = step.crop {
+            guard c.x + c.width <= image.width, c.y + c.height <= image.height else {
+                var ds = [Diagnostic.error(
+                    "crop \(c.width)×\(c.height) at \(c.x),\(c.y) lies outside frame '\(step.path)' (\(image.width)×\(image.height))",
+                    at: c.location, in: manifest.source)]
+                if c.location == nil { ds[0].location = SourceLocation(file: step.path) }
+                throw FrameFailure(diagnostics: ds)
+            }
+            image = image.cropped(x: c.x, y: c.y, width: c.width, height: c.height)
+        }
+        if let r = step.resize {
+            let size = r.size(forWidth: image.width, height: image.height)
+            if size.width != image.width || size.height != image.height {
+                image = image.resized(width: size.width, height: size.height, filter: ResampleFilter(r.filter))
+            }
+        }
+        if let b = step.background {
+            image = image.flattened(onto: RGBColor(r: b.r, g: b.g, b: b.b))
+        }
+        return image
+    }
+}
+
+extension ResampleFilter {
+    init(_ f: ResizeFilter) {
+        switch f {
+        case .nearest: self = .nearest
+        case .bilinear: self = .bilinear
+        case .lanczos: self = .lanczos
+        }
+    }
+}
+
+extension Diagnostic {
+    static func noteListed(at location: SourceLocation, in source: SourceText?) -> Diagnostic {
+        Diagnostic(.note, "frame listed here", at: location, sourceLine: source?.line(location.line))
+    }
+}

@@ -1,0 +1,83 @@
+import AnimcBasics
+import AnimcCache
+import AnimcImaging
+import AnimcManifest
+import AnimcPlan
+
+/// A manifest loaded, resolved, hashed and planned, with its cache open.
+struct Project: @unchecked Sendable {
+    var manifest: Manifest
+    var directory: String
+    var cache: Cache
+    var recordID: String
+    var record: BuildRecord
+    var plan: BuildPlan
+}
+
+enum Loader {
+    struct Outcome {
+        var project: Project?
+        var diagnostics: [Diagnostic]
+        var manifestValid: Bool
+    }
+
+    static func load(manifestPath: String, options: BuildOptions) -> Outcome {
+        var diags: [Diagnostic] = []
+        let manifest: Manifest
+        do {
+            let (m, warnings) = try ManifestLoader.load(path: manifestPath)
+            manifest = m
+            diags += warnings
+        } catch {
+            return Outcome(project: nil, diagnostics: error.diagnostics, manifestValid: false)
+        }
+
+        // Which animations: all, or the ones named on the command line.
+        let known = manifest.animations.map(\.name)
+        for name in options.animations where !known.contains(name) {
+            var message = "no animation named '\(name)' in \(manifest.path)"
+            if let s = closestMatch(to: name, in: known) { message += "; did you mean '\(s)'?" }
+            diags.append(Diagnostic(.error, message))
+        }
+        if diags.contains(where: { $0.severity == .error }) {
+            return Outcome(project: nil, diagnostics: diags, manifestValid: false)
+        }
+
+        let directory = manifest.directory
+        let (resolved, resolveDiags) = ManifestResolver.resolve(manifest) { abs in
+            let bytes = try FileSystem.read(abs)
+            let info = try PNGCodec.readInfo(bytes)
+            return (info.width, info.height)
+        }
+        diags += resolveDiags
+        if resolveDiags.contains(where: { $0.severity == .error }) {
+            return Outcome(project: nil, diagnostics: diags, manifestValid: false)
+        }
+
+        let cacheDir = Builder.cacheDirectory(for: manifestPath, option: options.cacheDirectory)
+        let cache: Cache
+        do {
+            cache = try Cache(directory: cacheDir, create: options.mode != .dryRun)
+        } catch {
+            diags.append(Diagnostic(.error, error.message))
+            return Outcome(project: nil, diagnostics: diags, manifestValid: true)
+        }
+        let recordID = Builder.recordID(manifest: manifestPath, cache: cacheDir)
+        var record = cache.loadRecord(id: recordID)
+
+        let sourcePaths = resolved.flatMap { $0.frames.map(\.path) }
+        let hashing = SourceHashing.digests(of: sourcePaths, in: directory, record: record, jobs: options.jobs)
+        diags += hashing.errors
+        if !hashing.errors.isEmpty { return Outcome(project: nil, diagnostics: diags, manifestValid: true) }
+        // Keep the stat cache of outputs; replace that of sources with what we saw now.
+        let outputs = Set(manifest.animations.map { Paths.normalize($0.output) })
+        record.files = record.files.filter { outputs.contains($0.key) }.merging(hashing.records) { $1 }
+
+        var (plan, planWarnings) = Planner.plan(resolved, sourceDigests: hashing.digests, source: manifest.source)
+        diags += planWarnings
+        if !options.animations.isEmpty { plan = plan.restricted(to: Set(options.animations)) }
+        let project = Project(manifest: manifest, directory: directory, cache: cache, recordID: recordID,
+                              record: record, plan: plan)
+        return Outcome(project: project, diagnostics: diags, manifestValid: true)
+    }
+}

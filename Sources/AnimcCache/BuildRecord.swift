@@ -1,0 +1,68 @@
+import AnimcBasics
+import Foundation
+
+/// What the last build of one manifest saw and did, kept in the cache folder:
+/// - the signature of every step, so `--explain` can say what changed;
+/// - a stat cache of source and output files, so unchanged files are not hashed again;
+/// - the outputs it wrote per animation, so `clean --stale` can find outputs of removed animations.
+/// Paths are relative to the manifest's folder. Losing the record costs time, never correctness.
+public struct BuildRecord: Sendable, Codable {
+    public var steps: [String: StepRecord] = [:]
+    public var files: [String: FileRecord] = [:]
+    /// Animation name → output path written.
+    public var outputs: [String: String] = [:]
+
+    public init() {}
+
+    public struct StepRecord: Sendable, Codable, Hashable {
+        public var key: Digest
+        public var params: [String: String]
+        public var inputs: [String: Digest]
+        public init(key: Digest, params: [String: String], inputs: [String: Digest]) {
+            self.key = key; self.params = params; self.inputs = inputs
+        }
+    }
+
+    public struct FileRecord: Sendable, Codable, Hashable {
+        public var size: Int64
+        public var mtimeNs: Int64
+        public var ctimeNs: Int64
+        public var inode: UInt64
+        public var digest: Digest
+        /// When the file was hashed. A file modified in the same timestamp tick as it was hashed could change
+        /// again without its mtime moving (git's "racy clean" case), so such a record is never trusted.
+        public var hashedAtNs: Int64
+
+        public init(status: FileStatus, digest: Digest, hashedAtNs: Int64) {
+            size = status.size; mtimeNs = status.mtimeNs; ctimeNs = status.ctimeNs; inode = status.inode
+            self.digest = digest; self.hashedAtNs = hashedAtNs
+        }
+
+        /// True when `status` shows the same file, unchanged, and the record was not taken racily.
+        public func matches(_ status: FileStatus) -> Bool {
+            guard status.size == size, status.mtimeNs == mtimeNs, status.ctimeNs == ctimeNs, status.inode == inode else {
+                return false
+            }
+            // Coarse file systems round timestamps to a second or two; stay clear of that window.
+            return mtimeNs < hashedAtNs - 2_000_000_000
+        }
+    }
+}
+
+extension Cache {
+    func recordPath(_ id: String) -> String {
+        Paths.join(directory, "records/\(Digest.of(id).hex.prefix(24)).json")
+    }
+
+    /// `id` names the manifest relative to the cache (so a relocated pair keeps its record).
+    public func loadRecord(id: String) -> BuildRecord {
+        guard let data = try? FileSystem.read(recordPath(id)),
+              let r = try? JSONDecoder().decode(BuildRecord.self, from: Data(data)) else { return BuildRecord() }
+        return r
+    }
+
+    public func saveRecord(_ record: BuildRecord, id: String) {
+        // Best effort: a lost record only costs re-hashing next time.
+        try? AtomicFile.write(Array(canonicalJSON(record)), to: recordPath(id))
+    }
+}

@@ -1,0 +1,62 @@
+import AnimcBasics
+import Foundation
+
+extension BuildPlan {
+    /// Graphviz DOT: sources → frames → palettes → quantized frames → encodes → outputs.
+    public func dot() -> String {
+        var lines = ["digraph animc {", "  rankdir=LR;", "  node [fontname=\"Helvetica\", fontsize=10];"]
+        func q(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+        for path in sources.keys.sorted() {
+            lines.append("  \(q("src:" + path)) [shape=note, label=\(q(path))];")
+        }
+        for k in frameOrder {
+            let f = frames[k]!
+            lines.append("  \(q(k.short)) [shape=box, label=\(q("frame " + k.short + "\\n" + f.path))];")
+            lines.append("  \(q("src:" + f.path)) -> \(q(k.short));")
+        }
+        for a in animations {
+            if let pk = a.paletteKey, let p = palettes[pk] {
+                lines.append("  \(q(pk.short)) [shape=hexagon, label=\(q("palette " + pk.short + "\\n" + a.name))];")
+                for fk in p.frameKeys { lines.append("  \(q(fk.short)) -> \(q(pk.short));") }
+            }
+        }
+        for k in quantizeOrder {
+            let s = quantizes[k]!
+            lines.append("  \(q(k.short)) [shape=box, style=rounded, label=\(q("quantize " + k.short))];")
+            lines.append("  \(q(s.frameKey.short)) -> \(q(k.short));")
+            if let pk = s.paletteKey { lines.append("  \(q(pk.short)) -> \(q(k.short));") }
+        }
+        for a in animations {
+            let ek = a.encode.key.short
+            lines.append("  \(q(ek)) [shape=box, style=bold, label=\(q("encode " + ek + "\\n" + a.name))];")
+            var seen = Set<Digest>()
+            for f in a.encode.frames where seen.insert(f.quantizeKey).inserted {
+                lines.append("  \(q(f.quantizeKey.short)) -> \(q(ek));")
+            }
+            lines.append("  \(q("out:" + a.output)) [shape=note, style=filled, fillcolor=\"#e8f0ff\", label=\(q(a.output))];")
+            lines.append("  \(q(ek)) -> \(q("out:" + a.output));")
+        }
+        lines.append("}")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// JSON: `{"sources": {path: digest}, "steps": [{id, kind, key, params, inputs}], "animations": [...]}`.
+    public func json() -> String {
+        struct AnimationJSON: Encodable {
+            var name: String, output: String, encode: Digest, palette: Digest?, frames: [Digest]
+        }
+        struct PlanJSON: Encodable {
+            var version: String
+            var sources: [String: Digest]
+            var steps: [StepSignature]
+            var animations: [AnimationJSON]
+        }
+        let doc = PlanJSON(
+            version: algorithmVersion, sources: sources, steps: signatures,
+            animations: animations.map {
+                AnimationJSON(name: $0.name, output: $0.output, encode: $0.encode.key, palette: $0.paletteKey,
+                              frames: $0.frames.map(\.quantizeKey))
+            })
+        return String(decoding: canonicalJSON(doc, pretty: true), as: UTF8.self) + "\n"
+    }
+}

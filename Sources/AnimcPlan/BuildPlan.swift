@@ -1,0 +1,53 @@
+import AnimcBasics
+
+/// The whole build as plain data: every step with its key, deduplicated by key, in a deterministic order.
+public struct BuildPlan: Sendable {
+    /// Source path (relative to the manifest folder) → content digest.
+    public var sources: [String: Digest] = [:]
+    public private(set) var frames: [Digest: FrameStep] = [:]
+    /// Frame keys in first-appearance order.
+    public private(set) var frameOrder: [Digest] = []
+    public var palettes: [Digest: PaletteStep] = [:]
+    public private(set) var quantizes: [Digest: QuantizeStep] = [:]
+    public private(set) var quantizeOrder: [Digest] = []
+    public var animations: [AnimationPlan] = []
+
+    public init() {}
+
+    mutating func addFrame(_ step: FrameStep) {
+        if frames[step.key] == nil {
+            frames[step.key] = step
+            frameOrder.append(step.key)
+        }
+    }
+
+    mutating func addQuantize(_ step: QuantizeStep) {
+        if quantizes[step.key] == nil {
+            quantizes[step.key] = step
+            quantizeOrder.append(step.key)
+        }
+    }
+
+    /// Every step's signature in a stable order: frames, palettes, quantizes, encodes.
+    public var signatures: [StepSignature] {
+        frameOrder.map { frames[$0]!.signature }
+            + animations.compactMap { $0.paletteKey.flatMap { palettes[$0]?.signature } }
+            + quantizeOrder.map { quantizes[$0]!.signature }
+            + animations.map(\.encode.signature)
+    }
+
+    /// Keeps only the named animations (and the steps they need).
+    public func restricted(to names: Set<String>) -> BuildPlan {
+        var p = BuildPlan()
+        p.sources = sources
+        p.animations = animations.filter { names.contains($0.name) }
+        for a in p.animations {
+            for f in a.frames {
+                p.addFrame(frames[f.frameKey]!)
+                p.addQuantize(quantizes[f.quantizeKey]!)
+            }
+            if let k = a.paletteKey { p.palettes[k] = palettes[k] }
+        }
+        return p
+    }
+}

@@ -1,0 +1,111 @@
+import AnimcBasics
+import AnimcManifest
+
+/// Turns resolved animations and the content digests of their source files into a plan of keyed steps.
+/// Pure: it reads no file, so it can be tested and printed (`animc graph`) without a disk.
+public enum Planner {
+    public static func plan(_ animations: [ResolvedAnimation], sourceDigests: [String: Digest],
+                            source: SourceText? = nil) -> (plan: BuildPlan, warnings: [Diagnostic]) {
+        var plan = BuildPlan()
+        var warnings: [Diagnostic] = []
+        for resolved in animations {
+            let a = resolved.animation
+            let s = a.settings
+            var planned: [PlannedFrame] = []
+            var frameKeysInOrder: [Digest] = []
+            var seenFrames = Set<Digest>()
+
+            // Frames: decode + transform, shared by key across animations and repeats.
+            var frameSteps: [FrameStep] = []
+            for f in resolved.frames {
+                guard let digest = sourceDigests[f.path] else {
+                    preconditionFailure("no digest for source \(f.path)")
+                }
+                let step = frameStep(f, digest: digest, settings: s)
+                frameSteps.append(step)
+                plan.addFrame(step)
+                if seenFrames.insert(step.key).inserted { frameKeysInOrder.append(step.key) }
+            }
+
+            // Palette (global scope; `auto` is global until animc learns to pick per-frame by itself).
+            var paletteKey: Digest?
+            if s.palette.scope != .perFrame {
+                let p = paletteStep(animation: a.name, frameKeys: frameKeysInOrder, settings: s)
+                plan.palettes[p.key] = p
+                paletteKey = p.key
+            }
+
+            // Quantize every frame in play order.
+            var encoded: [EncodedFrame] = []
+            let cs = Timeline.centiseconds(fromMilliseconds: resolved.frames.map(\.delayMs))
+            var warnedFastFrame = false
+            for (i, (f, step)) in zip(resolved.frames, frameSteps).enumerated() {
+                let q = quantizeStep(id: "quantize \(a.name)#\(i)", frame: step, paletteKey: paletteKey, settings: s)
+                plan.addQuantize(q)
+                planned.append(PlannedFrame(frameKey: step.key, quantizeKey: q.key, path: f.path, tile: f.tile,
+                                            sourceLocation: f.sourceLocation))
+                encoded.append(EncodedFrame(quantizeKey: q.key, delayCentiseconds: cs[i]))
+                if f.delayMs < Timeline.slowestReliableDelayMs, !warnedFastFrame {
+                    warnedFastFrame = true
+                    warnings.append(.warning(
+                        "animation '\(a.name)': a delay of \(formatMs(f.delayMs)) is under 20 ms; browsers slow such frames down to 100 ms",
+                        at: f.sourceLocation, in: source))
+                }
+            }
+
+            let encode = EncodeStep(
+                signature: StepSignature(
+                    id: "encode \(a.name)", kind: .encode,
+                    params: ["loop": canonical(s.loop), "delays": canonical(encoded.map(\.delayCentiseconds))],
+                    inputs: Dictionary(uniqueKeysWithValues: encoded.enumerated().map { ("frame \($0.offset)", $0.element.quantizeKey) })),
+                animation: a.name, frames: encoded, loop: s.loop)
+            plan.animations.append(AnimationPlan(
+                name: a.name, output: Paths.normalize(a.output), outputLocation: a.outputLocation, frames: planned,
+                paletteKey: paletteKey, encode: encode, settings: s))
+        }
+        plan.sources = sourceDigests
+        return (plan, warnings)
+    }
+
+    static func frameStep(_ f: ResolvedFrame, digest: Digest, settings s: Settings) -> FrameStep {
+        var params: [String: String] = [:]
+        if let t = f.tile { params["tile"] = canonical(t) }
+        if let c = s.crop { params["crop"] = canonical(c) }
+        if let r = s.resize { params["resize"] = canonical(r) }
+        if let b = s.background { params["background"] = canonical(b) }
+        let id = f.tile.map { "frame \(f.path)@\($0.x),\($0.y)" } ?? "frame \(f.path)"
+        return FrameStep(
+            signature: StepSignature(id: id, kind: .frame, params: params, inputs: ["source \(f.path)": digest]),
+            path: f.path, sourceDigest: digest, tile: f.tile, crop: s.crop, resize: s.resize, background: s.background)
+    }
+
+    static func paletteStep(animation: String, frameKeys: [Digest], settings s: Settings) -> PaletteStep {
+        var params = ["colors": String(s.palette.colors), "alpha-threshold": String(s.alphaThreshold)]
+        if let fixed = s.palette.fixed { params["fixed"] = canonical(fixed) }
+        let inputs = Dictionary(uniqueKeysWithValues: frameKeys.enumerated().map { ("frame \($0.offset)", $0.element) })
+        return PaletteStep(
+            signature: StepSignature(id: "palette \(animation)", kind: .palette, params: params, inputs: inputs),
+            animation: animation, frameKeys: frameKeys, colors: s.palette.colors, fixed: s.palette.fixed,
+            alphaThreshold: s.alphaThreshold)
+    }
+
+    static func quantizeStep(id: String, frame: FrameStep, paletteKey: Digest?, settings s: Settings) -> QuantizeStep {
+        var params = ["dither": s.palette.dither.rawValue, "strength": canonical(s.palette.ditherStrength),
+                      "alpha-threshold": String(s.alphaThreshold)]
+        var inputs = ["frame": frame.key]
+        if let paletteKey {
+            inputs["palette"] = paletteKey
+        } else {
+            params["colors"] = String(s.palette.colors)
+            if let fixed = s.palette.fixed { params["fixed"] = canonical(fixed) }
+        }
+        return QuantizeStep(
+            signature: StepSignature(id: id, kind: .quantize, params: params, inputs: inputs),
+            frameKey: frame.key, paletteKey: paletteKey, colors: s.palette.colors, fixed: s.palette.fixed,
+            dither: s.palette.dither, ditherStrength: s.palette.ditherStrength, alphaThreshold: s.alphaThreshold)
+    }
+
+    static func formatMs(_ ms: Double) -> String {
+        ms == ms.rounded() ? "\(Int(ms)) ms" : "\((ms * 10).rounded() / 10) ms"
+    }
+}

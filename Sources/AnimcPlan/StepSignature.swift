@@ -1,0 +1,49 @@
+import AnimcBasics
+
+/// Bumped whenever an algorithm's output for the same inputs changes, so old cache entries stop matching.
+public let algorithmVersion = "animc-algorithms-1"
+
+public enum StepKind: String, Sendable, Codable, CaseIterable {
+    /// Decode a source image and transform it (tile, crop, resize, flatten).
+    case frame
+    /// Build one palette for an animation from all its frames (global scope).
+    case palette
+    /// Map one frame onto a palette (dithering included).
+    case quantize
+    /// Encode an animation's quantized frames into GIF bytes.
+    case encode
+}
+
+/// What a step's key is made of: its kind, its parameters and its inputs' keys, by name.
+/// Kept whole in the build record so `--explain` can say which parameter or input changed.
+public struct StepSignature: Sendable, Hashable, Codable {
+    /// Stable identity of the step across builds ("quantize walk#3"), used to compare with the last build.
+    public var id: String
+    public var kind: StepKind
+    /// Parameter name → canonical text of its value.
+    public var params: [String: String]
+    /// Input name → its key (a source file's content digest, or another step's key).
+    public var inputs: [String: Digest]
+    /// SHA-256 over a canonical encoding of kind, algorithm version, params and inputs.
+    public let key: Digest
+
+    public init(id: String, kind: StepKind, params: [String: String], inputs: [String: Digest]) {
+        self.id = id
+        self.kind = kind
+        self.params = params
+        self.inputs = inputs
+        self.key = Digest.key(of: KeyMaterial(kind: kind.rawValue, version: algorithmVersion, params: params, inputs: inputs))
+    }
+
+    private struct KeyMaterial: Encodable {
+        var kind: String
+        var version: String
+        var params: [String: String]
+        var inputs: [String: Digest]
+    }
+}
+
+/// Canonical text for a parameter value, so that keys never depend on how Swift prints things.
+func canonical(_ value: some Encodable) -> String {
+    String(decoding: canonicalJSON(value), as: UTF8.self)
+}

@@ -1,0 +1,21 @@
+/// GIF delays are whole centiseconds. Rounding each delay alone would turn 30 fps (33.3 ms) into 30 ms
+/// per frame and make the animation 10% fast; instead, frame ends are rounded on the running total, so the
+/// error never accumulates (30 fps becomes 3, 3, 4, 3, 3, 4… centiseconds).
+public enum Timeline {
+    public static func centiseconds(fromMilliseconds delays: [Double]) -> [Int] {
+        var out: [Int] = []
+        out.reserveCapacity(delays.count)
+        var elapsedMs = 0.0
+        var emittedCs = 0
+        for d in delays {
+            elapsedMs += d
+            let endCs = Int((elapsedMs / 10).rounded(.toNearestOrAwayFromZero))
+            out.append(endCs - emittedCs)
+            emittedCs = endCs
+        }
+        return out
+    }
+
+    /// Browsers show delays of 0 or 1 centisecond as 10; below 20 ms a GIF plays slower than asked.
+    public static let slowestReliableDelayMs = 20.0
+}
