@@ -1,7 +1,24 @@
 import ArgumentParser
 
 public struct AnimcCommand: ParsableCommand {
-    public static let configuration = CommandConfiguration(commandName: "animc", abstract: "Compile PNG frames into animated GIFs.")
+    public static let configuration = CommandConfiguration(
+        commandName: "animc",
+        abstract: "A build tool for animated GIFs: compiles PNG frames described in animc.yaml.",
+        discussion: """
+            Exit codes: 0 success; 1 build failed (a bad frame, an output not written) or, for `check`, \
+            outputs out of date; 2 invalid manifest; 64 invalid command line.
+            """,
+        version: animcVersion,
+        subcommands: [BuildCommand.self, CheckCommand.self, GraphCommand.self, CleanCommand.self],
+        defaultSubcommand: nil)
+
     public init() {}
-    public func run() throws {}
+}
+
+public let animcVersion = "0.1.0"
+
+/// Exit codes, documented in the README.
+enum Exit {
+    static let buildFailed = ExitCode(1)
+    static let invalidManifest = ExitCode(2)
 }

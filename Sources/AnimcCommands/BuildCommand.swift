@@ -1,0 +1,62 @@
+import AnimcBuild
+import ArgumentParser
+
+struct BuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Build the GIFs a manifest describes, running only the steps whose inputs changed.")
+
+    @Argument(help: "The manifest (default: animc.yaml).")
+    var manifest: String = "animc.yaml"
+
+    @Argument(help: "Build only these animations.")
+    var animations: [String] = []
+
+    @OptionGroup var common: ManifestOptions
+
+    @Flag(help: "Print what would run, and why; write nothing.")
+    var dryRun = false
+
+    @Flag(help: "For each step that runs, print why.")
+    var explain = false
+
+    @Flag(help: "Run every step, ignoring the cache.")
+    var force = false
+
+    @Flag(help: "Build every animation that can be built; report the others.")
+    var keepGoing = false
+
+    @Flag(help: "Print one JSON object on stdout (outputs, steps, diagnostics).")
+    var json = false
+
+    func run() throws {
+        var options = common.buildOptions()
+        options.mode = dryRun ? .dryRun : .build
+        options.explain = explain
+        options.force = force
+        options.keepGoing = keepGoing
+        options.animations = animations
+        let progress = json ? nil : Console.progressHandler(quiet: common.quiet)
+        let result = Builder(manifestPath: manifest, options: options, progress: progress).run()
+        Console.endProgress(quiet: common.quiet || json)
+
+        if json {
+            Console.report(result.diagnostics.filter { _ in false })
+            Console.out(Console.json(BuildReport(result, explain: explain || dryRun)))
+        } else {
+            Console.report(result.diagnostics)
+            if explain || dryRun {
+                for e in result.explanations { Console.out("\(dryRun ? "would run" : "run"): \(e.step): \(e.reason)") }
+            }
+            for o in result.outputs where !common.quiet || o.status == .failed {
+                Console.out("\(o.status.rawValue): \(o.path)")
+            }
+            if !common.quiet, result.manifestValid {
+                let s = result.steps
+                Console.out("\(s.decoded) decoded, \(s.quantized) quantized, \(s.encoded) encoded")
+            }
+        }
+        if !result.manifestValid { throw Exit.invalidManifest }
+        if !result.succeeded { throw Exit.buildFailed }
+    }
+}
