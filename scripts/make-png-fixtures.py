@@ -39,7 +39,7 @@ def samples(rng, bits, count):
     return base[:count]
 
 
-def make(name, color_type, bits, interlace, trns=False):
+def make(name, color_type, bits, interlace, trns=False, gamma=None):
     rng = random.Random(f"{name}")
     top = 2 ** bits - 1
     channels = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}[color_type]
@@ -47,6 +47,8 @@ def make(name, color_type, bits, interlace, trns=False):
     flat = samples(rng, bits, n * channels)
     rows = [flat[y * W * channels:(y + 1) * W * channels] for y in range(H)]
     kw = dict(bitdepth=bits, interlace=interlace)
+    if gamma is not None:
+        kw["gamma"] = gamma  # a gAMA chunk the decoder must ignore (samples are taken as sRGB)
     rgba = []
     if color_type == 3:
         size = 2 ** bits
@@ -168,6 +170,7 @@ def main():
     for color_type, bits, interlace in [(3, 8, 0), (3, 2, 1), (0, 4, 0), (0, 16, 1), (2, 8, 1), (2, 16, 0)]:
         name = f"c{color_type}-d{bits}-{'adam7' if interlace else 'flat'}-trns"
         index.append(make(name, color_type, bits, interlace, trns=True))
+    index.append(make("c2-d8-flat-gama", 2, 8, 0, gamma=1.0))
     bad_files()
     with open(os.path.join(OUT, "index.json"), "w") as f:
         json.dump(index, f, indent=1)

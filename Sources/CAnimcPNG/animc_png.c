@@ -116,11 +116,21 @@ oom:
     return ANIMC_PNG_ERR_NO_MEMORY;
 }
 
+/// Ancillary chunks that play no part in decoding to sRGB-as-is RGBA. libpng skips
+/// them without buffering their data (CRCs are still checked); this is what actually
+/// bounds their memory, since png_set_chunk_malloc_max does not stop libpng 1.6.39
+/// from allocating a large tEXt chunk.
+static const png_byte ignored_chunks[] =
+    "bKGD\0cHRM\0eXIf\0gAMA\0hIST\0iCCP\0iTXt\0oFFs\0pCAL\0pHYs\0"
+    "sBIT\0sCAL\0sPLT\0sRGB\0tEXt\0tIME\0zTXt";
+
 /// Configuration that cannot fail; called under the setjmp frame anyway.
 static void configure_read(animc_state *st) {
     png_set_read_fn(st->png, st, read_fn);
     png_set_crc_action(st->png, PNG_CRC_ERROR_QUIT, PNG_CRC_ERROR_QUIT);
     png_set_chunk_malloc_max(st->png, ANIMC_CHUNK_MALLOC_MAX);
+    png_set_keep_unknown_chunks(st->png, PNG_HANDLE_CHUNK_NEVER, ignored_chunks,
+                                (int)(sizeof ignored_chunks / 5));
     png_set_user_limits(st->png, ANIMC_USER_DIM_MAX, ANIMC_USER_DIM_MAX);
 }
 

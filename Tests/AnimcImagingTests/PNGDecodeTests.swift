@@ -33,8 +33,9 @@ enum PNGFixtures {
 
 @Suite struct PNGDecodeTests {
     @Test func indexIsComplete() {
-        // 5 gray + 2 RGB + 4 palette + 2 gray-alpha + 2 RGBA depths, each flat and Adam7, plus 6 tRNS cases.
-        #expect(PNGFixtures.good.count == 36)
+        // 5 gray + 2 RGB + 4 palette + 2 gray-alpha + 2 RGBA depths, each flat and Adam7,
+        // plus 6 tRNS cases and one with a gAMA chunk (which must not change the samples).
+        #expect(PNGFixtures.good.count == 37)
         let combos = Set(PNGFixtures.good.map { "\($0.colorType)/\($0.bitDepth)/\($0.interlaced)" })
         #expect(combos.count == 30)
     }

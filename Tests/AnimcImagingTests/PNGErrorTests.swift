@@ -76,12 +76,38 @@ struct BadPNG: Sendable, CustomTestStringConvertible {
         }
     }
 
-    private func crc32(_ bytes: ArraySlice<UInt8>) -> UInt32 {
-        var c: UInt32 = 0xffff_ffff
-        for b in bytes {
-            c ^= UInt32(b)
-            for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+    @Test func oversizedAncillaryChunkIsSkipped() throws {
+        // A 17 MiB tEXt chunk (over the 16 MiB ancillary bound) is skipped, not loaded:
+        // the shim has libpng pass over text chunks unbuffered (their CRC is still checked).
+        let original = try PNGFixtures.bytes("c2-d8-flat.png")
+        let body = Array("Comment\0".utf8) + [UInt8](repeating: 0x41, count: 17 << 20)
+        let length = body.count
+        var chunk: [UInt8] = [UInt8(length >> 24), UInt8(length >> 16 & 0xff), UInt8(length >> 8 & 0xff),
+                              UInt8(length & 0xff)] + Array("tEXt".utf8) + body
+        let crc = crc32(chunk[4...])
+        chunk += [UInt8(crc >> 24), UInt8(crc >> 16 & 0xff), UInt8(crc >> 8 & 0xff), UInt8(crc & 0xff)]
+        var bytes = original
+        bytes.insert(contentsOf: chunk, at: 33)
+        #expect(try PNGCodec.decode(bytes) == PNGCodec.decode(original))
+        // The same chunk with its data missing is a truncated file.
+        #expect(throws: PNGError(kind: .truncated, message: "truncated PNG data")) {
+            try PNGCodec.decode(Array(bytes[0..<(33 + 1000)]))
         }
-        return ~c
+    }
+
+    private static let crcTable: [UInt32] = (0..<256).map { n in
+        var c = UInt32(n)
+        for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+        return c
+    }
+
+    private func crc32(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+        Self.crcTable.withUnsafeBufferPointer { table in
+            bytes.withUnsafeBufferPointer { data in
+                var c: UInt32 = 0xffff_ffff
+                for b in data { c = table[Int((c ^ UInt32(b)) & 0xff)] ^ (c >> 8) }
+                return ~c
+            }
+        }
     }
 }
