@@ -88,7 +88,7 @@ public final class Builder: @unchecked Sendable {
             result.explanations = decisions.flatMap(\.work)
         }
 
-        for (a, decision) in zip(project.plan.animations, decisions) {
+        animations: for (a, decision) in zip(project.plan.animations, decisions) {
             let status: OutputStatus
             switch options.mode {
             case .dryRun:
@@ -99,8 +99,8 @@ public final class Builder: @unchecked Sendable {
                 } catch {
                     result.diagnostics += error.diagnostics
                     result.outputs.append(OutputResult(animation: a.name, path: a.output, status: .failed))
-                    if !options.keepGoing { break }
-                    continue
+                    if !options.keepGoing { break animations }
+                    continue animations
                 }
             }
             result.outputs.append(OutputResult(animation: a.name, path: a.output, status: status))

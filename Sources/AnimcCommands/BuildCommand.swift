@@ -41,7 +41,8 @@ struct BuildCommand: ParsableCommand {
         Console.endProgress(quiet: common.quiet || json)
 
         if json {
-            Console.report(result.diagnostics.filter { _ in false })
+            // Diagnostics go in the report, and to stderr for the person reading the CI log.
+            Console.report(result.diagnostics)
             Console.out(Console.json(BuildReport(result, explain: explain || dryRun)))
         } else {
             Console.report(result.diagnostics)

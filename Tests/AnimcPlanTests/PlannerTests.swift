@@ -1,0 +1,108 @@
+import AnimcBasics
+import AnimcManifest
+import Testing
+@testable import AnimcPlan
+
+private let here = SourceLocation(file: "animc.yaml", line: 1, column: 1)
+
+private func animation(_ name: String, frames: [String], settings: Settings = Settings(), delayMs: Double = 100) -> ResolvedAnimation {
+    let a = Animation(name: name, location: here, output: "out/\(name).gif", outputLocation: here,
+                      sources: [], settings: settings)
+    return ResolvedAnimation(animation: a, frames: frames.map { ResolvedFrame(path: $0, delayMs: delayMs, sourceLocation: here) })
+}
+
+private func digests(_ paths: [String], changed: String? = nil) -> [String: Digest] {
+    Dictionary(uniqueKeysWithValues: paths.map { ($0, Digest.of($0 == changed ? "\($0) edited" : $0)) })
+}
+
+private let files = ["a.png", "b.png", "c.png"]
+
+@Test func keysAreStableAcrossPlans() {
+    let p1 = Planner.plan([animation("walk", frames: files)], sourceDigests: digests(files)).plan
+    let p2 = Planner.plan([animation("walk", frames: files)], sourceDigests: digests(files)).plan
+    #expect(p1.signatures.map(\.key) == p2.signatures.map(\.key))
+    #expect(p1.json() == p2.json())
+}
+
+@Test func aFrameUsedTwiceIsDecodedOnce() {
+    let p = Planner.plan([animation("a", frames: ["a.png", "b.png", "a.png"]), animation("b", frames: ["a.png"])],
+                         sourceDigests: digests(["a.png", "b.png"])).plan
+    #expect(p.frames.count == 2)
+    #expect(p.frameOrder.count == 2)
+}
+
+@Test func changingOneFrameWithPerFramePalettesTouchesOnlyThatFrame() {
+    var s = Settings()
+    s.palette.scope = .perFrame
+    let before = Planner.plan([animation("walk", frames: files, settings: s), animation("other", frames: ["c.png"])],
+                              sourceDigests: digests(files)).plan
+    let after = Planner.plan([animation("walk", frames: files, settings: s), animation("other", frames: ["c.png"])],
+                             sourceDigests: digests(files, changed: "b.png")).plan
+    let q0 = before.animations[0].frames.map(\.quantizeKey), q1 = after.animations[0].frames.map(\.quantizeKey)
+    #expect(q0[0] == q1[0] && q0[2] == q1[2])
+    #expect(q0[1] != q1[1])
+    #expect(before.animations[0].encode.key != after.animations[0].encode.key)
+    #expect(before.animations[1].encode.key == after.animations[1].encode.key)
+}
+
+@Test func changingOneFrameWithAGlobalPaletteChangesThatAnimationsPalette() {
+    let before = Planner.plan([animation("walk", frames: files), animation("other", frames: ["c.png"])],
+                              sourceDigests: digests(files)).plan
+    let after = Planner.plan([animation("walk", frames: files), animation("other", frames: ["c.png"])],
+                             sourceDigests: digests(files, changed: "a.png")).plan
+    #expect(before.animations[0].paletteKey != after.animations[0].paletteKey)
+    #expect(before.animations[1].paletteKey == after.animations[1].paletteKey)
+    #expect(before.animations[1].encode.key == after.animations[1].encode.key)
+}
+
+@Test func changingADelayChangesOnlyTheEncodeStep() {
+    let before = Planner.plan([animation("walk", frames: files, delayMs: 100)], sourceDigests: digests(files)).plan
+    let after = Planner.plan([animation("walk", frames: files, delayMs: 150)], sourceDigests: digests(files)).plan
+    #expect(before.quantizeOrder == after.quantizeOrder)
+    #expect(before.animations[0].paletteKey == after.animations[0].paletteKey)
+    #expect(before.animations[0].encode.key != after.animations[0].encode.key)
+    #expect(after.animations[0].encode.signature.params["delays"] == "[15,15,15]")
+}
+
+@Test func changingDitherChangesQuantizeButNotFrameOrPalette() {
+    var s = Settings()
+    s.palette.dither = .ordered
+    let before = Planner.plan([animation("walk", frames: files)], sourceDigests: digests(files)).plan
+    let after = Planner.plan([animation("walk", frames: files, settings: s)], sourceDigests: digests(files)).plan
+    #expect(before.frameOrder == after.frameOrder)
+    #expect(before.animations[0].paletteKey == after.animations[0].paletteKey)
+    #expect(Set(before.quantizeOrder).isDisjoint(with: after.quantizeOrder))
+}
+
+@Test func delaysRoundOnTheRunningTotal() {
+    // 30 fps: 33.3 ms a frame; GIF centiseconds alternate so that the total stays right.
+    let cs = Timeline.centiseconds(fromMilliseconds: Array(repeating: 1000.0 / 30, count: 30))
+    #expect(cs.reduce(0, +) == 100)
+    #expect(Set(cs) == [3, 4])
+    #expect(Timeline.centiseconds(fromMilliseconds: [80, 80, 80]) == [8, 8, 8])
+    #expect(Timeline.centiseconds(fromMilliseconds: [15, 15, 15, 15]) == [2, 1, 2, 1])
+}
+
+@Test func fastFramesWarn() {
+    let (_, warnings) = Planner.plan([animation("fast", frames: files, delayMs: 10)], sourceDigests: digests(files))
+    #expect(warnings.count == 1)
+    #expect(warnings[0].message.contains("under 20 ms"))
+}
+
+@Test func graphExports() {
+    let p = Planner.plan([animation("walk", frames: files)], sourceDigests: digests(files)).plan
+    let dot = p.dot()
+    #expect(dot.hasPrefix("digraph animc {"))
+    #expect(dot.contains("out/walk.gif"))
+    let json = p.json()
+    #expect(json.contains("\"kind\" : \"quantize\""))
+    #expect(p.signatures.count == 3 + 1 + 3 + 1)
+}
+
+@Test func restrictingKeepsOnlyTheNamedAnimations() {
+    let p = Planner.plan([animation("a", frames: ["a.png"]), animation("b", frames: ["b.png"])],
+                         sourceDigests: digests(["a.png", "b.png"])).plan
+    let r = p.restricted(to: ["b"])
+    #expect(r.animations.map(\.name) == ["b"])
+    #expect(r.frames.count == 1)
+}
