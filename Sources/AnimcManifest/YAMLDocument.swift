@@ -117,8 +117,7 @@ private struct Builder {
         let problem = parser.problem.map { String(cString: $0) } ?? "malformed YAML"
         var message = "YAML syntax error: \(problem)"
         if let context = parser.context.map({ String(cString: $0) }) {
-            message += " \(context)"
-            message += " started at line \(Int(parser.context_mark.line) + 1)"
+            message += " (\(context) that started at line \(Int(parser.context_mark.line) + 1))"
         }
         // Reader errors (bad UTF-8...) have no mark; their offset is all we have.
         if parser.error == YAML_READER_ERROR {
