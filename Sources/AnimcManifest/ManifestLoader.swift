@@ -1,0 +1,50 @@
+import AnimcBasics
+import Foundation
+
+/// Reads and validates `animc.yaml` manifests.
+public enum ManifestLoader {
+    /// Reads the manifest at `path` and validates it. Throws every error found; returns the warnings otherwise.
+    public static func load(path: String) throws(DiagnosticsError) -> (manifest: Manifest, warnings: [Diagnostic]) {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw DiagnosticsError([.error("cannot read manifest '\(path)': no such file")])
+        }
+        guard !isDirectory.boolValue else {
+            throw DiagnosticsError([.error("cannot read manifest '\(path)': it is a directory")])
+        }
+        guard let data = fm.contents(atPath: path) else {
+            throw DiagnosticsError([.error("cannot read manifest '\(path)': permission denied or unreadable")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw DiagnosticsError([.error("cannot read manifest '\(path)': it is not valid UTF-8 text")])
+        }
+        let absolute = path.hasPrefix("/") ? path : ManifestPaths.join(fm.currentDirectoryPath, path)
+        let directory = ManifestPaths.normalize(absolute + "/..")
+        let (manifest, diagnostics) = parse(text: text, path: path, directory: directory)
+        guard let manifest, !diagnostics.contains(where: { $0.severity == .error }) else {
+            throw DiagnosticsError(diagnostics)
+        }
+        return (manifest, diagnostics)
+    }
+
+    /// Parses and validates manifest text without touching the disk. `path` is what diagnostics print;
+    /// `directory` becomes `Manifest.directory` (made absolute against the current directory if relative).
+    /// The manifest is nil when there is any error; `diagnostics` holds errors, warnings and notes in document order.
+    public static func parse(text: String, path: String, directory: String) -> (manifest: Manifest?, diagnostics: [Diagnostic]) {
+        var parser = ManifestParser(path: path, text: text)
+        let root: YAMLNode?
+        do throws(YAMLError) {
+            root = try YAMLDocument.parse(text, path: path)
+        } catch {
+            let location = error.location ?? SourceLocation(file: path, line: 1, column: 1)
+            parser.error(error.message, at: location)
+            return (nil, parser.diagnostics)
+        }
+        let dir = directory.hasPrefix("/")
+            ? ManifestPaths.normalize(directory)
+            : ManifestPaths.normalize(ManifestPaths.join(FileManager.default.currentDirectoryPath, directory))
+        let manifest = parser.parse(root: root, directory: dir)
+        return (manifest, parser.diagnostics)
+    }
+}

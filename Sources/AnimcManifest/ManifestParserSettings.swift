@@ -1,0 +1,135 @@
+import AnimcBasics
+
+extension ManifestParser {
+    /// Reads the Settings keys present in `f` and merges them over `base`:
+    /// `fps`/`delay` replace timing as a whole, `palette` merges key by key, `crop`/`resize` replace.
+    mutating func settings(_ f: Fields, what: String, over base: Settings) -> Settings {
+        var s = base
+        if let fpsNode = f["fps"], let delayNode = f["delay"] {
+            let (firstKey, secondKey) = Self.before(f.keyNode("fps")!, f.keyNode("delay")!)
+                ? ("fps", f.keyNode("delay")!) : ("delay", f.keyNode("fps")!)
+            error("'fps' and 'delay' cannot both be set in \(what) (\(firstKey) is already set); use one of them", at: secondKey)
+            _ = (fpsNode, delayNode)
+        } else if let n = f["fps"] {
+            if let v = number("fps", n) {
+                if v > 0, v <= 100 {
+                    s.timing = .fps(v)
+                } else {
+                    error("'fps' must be greater than 0 and at most 100, got \(n.scalarText ?? Self.format(v))", at: n)
+                }
+            }
+        } else if let n = f["delay"] {
+            if let v = duration("delay", n, allowZero: false) { s.timing = .delayMs(v) }
+        }
+        if let n = f["loop"], let l = loop(n) { s.loop = l }
+        if let n = f["palette"] { s.palette = palette(n, over: s.palette) }
+        if let n = f["crop"], let c = crop(n) { s.crop = c }
+        if let n = f["resize"], let r = resize(n) { s.resize = r }
+        if let n = f["playback"], let p = choice("playback", n, Playback.self) { s.playback = p }
+        if let n = f["hold"], let h = duration("hold", n, allowZero: true) { s.holdMs = h }
+        if let n = f["background"], let c = colour("background", n) { s.background = c }
+        if let n = f["alpha-threshold"], let a = integer("alpha-threshold", n, in: 0...255) { s.alphaThreshold = a }
+        return s
+    }
+
+    static func before(_ a: YAMLNode, _ b: YAMLNode) -> Bool {
+        (a.location.line, a.location.column) < (b.location.line, b.location.column)
+    }
+
+    mutating func loop(_ n: YAMLNode) -> LoopMode? {
+        if let i = n.intValue {
+            guard i >= 0 else {
+                error("'loop' must be forever, once or a number of extra plays (0 or more), got \(i)", at: n)
+                return nil
+            }
+            guard i <= 65535 else {
+                error("'loop' must be at most 65535 extra plays (GIF's limit), got \(i)", at: n)
+                return nil
+            }
+            return i == 0 ? .once : .count(i)
+        }
+        switch n.plainText ?? n.scalarText {
+        case "forever": return .forever
+        case "once": return .once
+        default:
+            let got = n.scalarText.flatMap { n.isNull ? nil : "got '\($0)'" } ?? "not \(n.typeName)"
+            error("'loop' must be forever, once or a number of extra plays (0 or more), \(got)", at: n)
+            return nil
+        }
+    }
+
+    mutating func palette(_ n: YAMLNode, over base: PaletteSettings) -> PaletteSettings {
+        var p = base
+        guard let f = fields(n, what: "'palette'", allowed: ["colors", "dither", "strength", "scope", "fixed"]) else { return p }
+        if let v = f["colors"], let c = integer("colors", v, in: 2...256) { p.colors = c }
+        if let v = f["dither"], let d = choice("dither", v, DitherMode.self) { p.dither = d }
+        if let v = f["strength"], let x = number("strength", v) {
+            if x >= 0, x <= 1 {
+                p.ditherStrength = x
+            } else {
+                error("'strength' must be between 0 and 1, got \(v.scalarText ?? Self.format(x))", at: v)
+            }
+        }
+        if let v = f["scope"], let sc = choice("scope", v, PaletteScope.self) { p.scope = sc }
+        if let v = f["fixed"] {
+            if case .sequence(let items) = v.kind {
+                var colours: [RGBHex] = []
+                var ok = true
+                for item in items {
+                    if let c = colour("fixed", item) { colours.append(c) } else { ok = false }
+                }
+                if !(2...256).contains(items.count) {
+                    error("'fixed' must list between 2 and 256 colours, got \(items.count)", at: v)
+                } else if ok {
+                    p.fixed = colours
+                }
+            } else {
+                error("'fixed' must be a list of hex colours, not \(v.typeName)", at: v)
+            }
+        }
+        return p
+    }
+
+    mutating func crop(_ n: YAMLNode) -> CropRect? {
+        guard let f = fields(n, what: "'crop'", allowed: ["x", "y", "width", "height"],
+                             required: ["x", "y", "width", "height"]) else { return nil }
+        let x = f["x"].flatMap { nonNegativeInteger("x", $0) }
+        let y = f["y"].flatMap { nonNegativeInteger("y", $0) }
+        let w = f["width"].flatMap { positiveInteger("width", $0) }
+        let h = f["height"].flatMap { positiveInteger("height", $0) }
+        guard let x, let y, let w, let h else { return nil }
+        return CropRect(x: x, y: y, width: w, height: h, location: n.location)
+    }
+
+    mutating func resize(_ n: YAMLNode) -> ResizeSpec? {
+        guard let f = fields(n, what: "'resize'", allowed: ["width", "height", "scale", "filter"]) else { return nil }
+        var ok = true
+        var spec = ResizeSpec()
+        if let v = f["width"] { spec.width = positiveInteger("width", v); ok = ok && spec.width != nil }
+        if let v = f["height"] { spec.height = positiveInteger("height", v); ok = ok && spec.height != nil }
+        if let v = f["scale"] {
+            if let x = number("scale", v) {
+                if x > 0, x.isFinite {
+                    spec.scale = x
+                } else {
+                    error("'scale' must be greater than 0, got \(v.scalarText ?? Self.format(x))", at: v)
+                    ok = false
+                }
+            } else {
+                ok = false
+            }
+            if f.has("width") || f.has("height") {
+                error("'scale' cannot be combined with 'width' or 'height' in 'resize'", at: f.keyNode("scale")!)
+                ok = false
+            }
+        }
+        if let v = f["filter"] {
+            if let x = choice("filter", v, ResizeFilter.self) { spec.filter = x } else { ok = false }
+        }
+        if !f.has("width"), !f.has("height"), !f.has("scale") {
+            error("'resize' needs 'width' and/or 'height', or 'scale'", at: n)
+            ok = false
+        }
+        return ok ? spec : nil
+    }
+}

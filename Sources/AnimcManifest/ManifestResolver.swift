@@ -1,0 +1,206 @@
+import AnimcBasics
+
+/// Expands each animation's frame sources into files on disk, in play order, with per-frame delays.
+public enum ManifestResolver {
+    /// Per-source cap on "does not exist" errors, so a wrong sequence pattern does not print thousands.
+    static let maxMissingPerSource = 10
+
+    /// Lists folders and checks files; never decodes images except through `imageSize(absolutePath)`,
+    /// which is called for sprite sheets. Returns every diagnostic; animations with errors are left out.
+    /// `ResolvedFrame.path` is relative to the manifest's folder and normalised; with `allow-outputs-outside`
+    /// a frame outside it keeps a `../` prefix (or stays absolute when written absolute).
+    public static func resolve(_ manifest: Manifest,
+                               imageSize: (String) throws -> (width: Int, height: Int))
+        -> (animations: [ResolvedAnimation], diagnostics: [Diagnostic])
+    {
+        withoutActuallyEscaping(imageSize) { imageSize in resolve(manifest, escapingImageSize: imageSize) }
+    }
+
+    static func resolve(_ manifest: Manifest,
+                        escapingImageSize imageSize: @escaping (String) throws -> (width: Int, height: Int))
+        -> (animations: [ResolvedAnimation], diagnostics: [Diagnostic])
+    {
+        var r = Run(manifest: manifest, imageSize: imageSize)
+        var resolved: [(ResolvedAnimation, failed: Bool)] = []
+        for animation in manifest.animations {
+            let before = r.errorCount
+            let frames = r.frames(of: animation)
+            resolved.append((ResolvedAnimation(animation: animation, frames: frames), r.errorCount > before))
+        }
+        // An output that is also a source frame would be overwritten by the build.
+        var sources: [String: String] = [:]  // frame path -> animation name
+        for (ra, _) in resolved {
+            for f in ra.frames where sources[f.path] == nil { sources[f.path] = ra.animation.name }
+        }
+        for i in resolved.indices {
+            let a = resolved[i].0.animation
+            let out = r.relativePath(a.output)
+            if let user = sources[out] {
+                let whose = user == a.name ? "" : " of animation '\(user)'"
+                r.error("output '\(a.output)' would overwrite a source frame\(whose)", at: a.outputLocation)
+                resolved[i].failed = true
+            }
+        }
+        return (resolved.filter { !$0.failed }.map(\.0), r.diagnostics)
+    }
+
+    struct Run {
+        let manifest: Manifest
+        let imageSize: (String) throws -> (width: Int, height: Int)
+        var diagnostics: [Diagnostic] = []
+        var errorCount = 0
+
+        init(manifest: Manifest, imageSize: @escaping (String) throws -> (width: Int, height: Int)) {
+            self.manifest = manifest
+            self.imageSize = imageSize
+        }
+
+        mutating func error(_ message: String, at location: SourceLocation) {
+            diagnostics.append(.error(message, at: location, in: manifest.source))
+            errorCount += 1
+        }
+
+        /// Normalised and relative to the manifest's folder where possible.
+        func relativePath(_ path: String) -> String {
+            let absolute = path.hasPrefix("/")
+            let n = ManifestPaths.normalize(path)
+            return absolute ? ManifestPaths.relativeIfInside(n, directory: manifest.directory) : n
+        }
+
+        func absolutePath(_ relative: String) -> String {
+            ManifestPaths.join(manifest.directory, relative)
+        }
+
+        /// Checks a source path stays in the folder; returns its normalised relative form or nil after an error.
+        mutating func inside(_ written: String, _ location: SourceLocation) -> String? {
+            let rel = relativePath(written)
+            if ManifestPaths.leavesFolder(rel), !manifest.allowOutputsOutside {
+                error("frame path '\(written)' leaves the manifest's folder; set 'allow-outputs-outside: true' to allow this", at: location)
+                return nil
+            }
+            return rel
+        }
+
+        mutating func frames(of animation: Animation) -> [ResolvedFrame] {
+            var frames: [ResolvedFrame] = []
+            let defaultDelay = animation.settings.timing.frameDelayMs
+            for source in animation.sources {
+                let delay = source.delayMs ?? defaultDelay
+                for (path, tile) in expand(source) {
+                    frames.append(ResolvedFrame(path: path, tile: tile, delayMs: delay, sourceLocation: source.location))
+                }
+            }
+            switch animation.settings.playback {
+            case .forward: break
+            case .reverse: frames.reverse()
+            case .pingpong:
+                if frames.count > 2 { frames += frames[1..<(frames.count - 1)].reversed() }
+            }
+            if let hold = animation.settings.holdMs, !frames.isEmpty {
+                frames[frames.count - 1].delayMs += hold
+            }
+            return frames
+        }
+
+        mutating func expand(_ source: FrameSource) -> [(String, TileRect?)] {
+            let loc = source.location
+            switch source.kind {
+            case .glob(let pattern):
+                guard inside(pattern.replacingStars(), loc) != nil else { return [] }
+                let base = manifest.directory
+                let matches = Glob.expand(pattern, in: base).compactMap { m -> String? in
+                    let rel = relativePath(m)
+                    if ManifestPaths.leavesFolder(rel), !manifest.allowOutputsOutside { return nil }
+                    return rel
+                }
+                var unique: [String] = []
+                var seen = Set<String>()
+                for m in matches where seen.insert(m).inserted { unique.append(m) }
+                if unique.isEmpty {
+                    error("glob '\(pattern)' matches no files", at: loc)
+                    return []
+                }
+                return unique.sorted(by: naturalLess).map { ($0, nil) }
+            case .file(let path):
+                return existing([path], loc).map { ($0, nil) }
+            case .files(let paths):
+                return existing(paths, loc).map { ($0, nil) }
+            case let .sequence(pattern, first, last, step):
+                guard let p = SequencePattern(pattern) else { return [] }
+                let paths = stride(from: first, through: last, by: max(1, step)).map { p.path(for: $0) }
+                return existing(paths, loc).map { ($0, nil) }
+            case .sheet(let spec):
+                return sheet(spec, loc)
+            }
+        }
+
+        /// The normalised paths, after checking each is a regular file inside the folder.
+        mutating func existing(_ paths: [String], _ loc: SourceLocation) -> [String] {
+            var out: [String] = []
+            var missing: [String] = []
+            var ok = true
+            for written in paths {
+                guard let rel = inside(written, loc) else { ok = false; continue }
+                switch fileKind(absolutePath(rel)) {
+                case .regular: out.append(rel)
+                case .missing: missing.append(written); ok = false
+                case .directory:
+                    error("frame file '\(written)' is a directory, not a file", at: loc); ok = false
+                case .other:
+                    error("frame file '\(written)' is not a regular file", at: loc); ok = false
+                }
+            }
+            for m in missing.prefix(maxMissingPerSource) {
+                error("frame file '\(m)' does not exist", at: loc)
+            }
+            if missing.count > maxMissingPerSource {
+                error("\(missing.count - maxMissingPerSource) more frame files of this source do not exist", at: loc)
+            }
+            return ok ? out : []
+        }
+
+        mutating func sheet(_ spec: SheetSpec, _ loc: SourceLocation) -> [(String, TileRect?)] {
+            guard let rel = existing([spec.path], loc).first else { return [] }
+            let size: (width: Int, height: Int)
+            do {
+                size = try imageSize(absolutePath(rel))
+            } catch {
+                self.error("cannot read sprite sheet '\(spec.path)': \(error)", at: loc)
+                return []
+            }
+            let (tw, th, m, s) = (spec.tileWidth, spec.tileHeight, spec.margin, spec.spacing)
+            let fitColumns = max(0, (size.width - 2 * m + s) / (tw + s))
+            let rows = max(0, (size.height - 2 * m + s) / (th + s))
+            let sizeText = "\(size.width)×\(size.height)"
+            if fitColumns < 1 || rows < 1 {
+                error("sprite sheet '\(spec.path)' (\(sizeText)) is smaller than one \(tw)×\(th) tile" +
+                      (m > 0 || s > 0 ? " with margin \(m) and spacing \(s)" : ""), at: loc)
+                return []
+            }
+            let columns = spec.columns ?? fitColumns
+            if columns > fitColumns {
+                error("'columns' is \(columns) but sprite sheet '\(spec.path)' (\(sizeText)) fits only \(fitColumns) tiles of \(tw)×\(th) across", at: loc)
+                return []
+            }
+            let available = columns * rows
+            let count = spec.count ?? available
+            if count > available {
+                error("'count' is \(count) but sprite sheet '\(spec.path)' (\(sizeText)) holds only \(available) tiles of \(tw)×\(th)", at: loc)
+                return []
+            }
+            return (0..<count).map { i in
+                let col = i % columns, row = i / columns
+                return (rel, TileRect(x: m + col * (tw + s), y: m + row * (th + s), width: tw, height: th))
+            }
+        }
+    }
+}
+
+extension String {
+    /// A glob with its wildcard segments replaced, for checking where it points.
+    func replacingStars() -> String {
+        split(separator: "/", omittingEmptySubsequences: false)
+            .map { Glob.hasWildcards(String($0)) ? "x" : String($0) }
+            .joined(separator: "/")
+    }
+}
