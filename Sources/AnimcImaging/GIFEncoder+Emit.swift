@@ -84,22 +84,29 @@ extension GIFEncoder {
         let rw = rect.x1 - rect.x0 + 1, rh = rect.y1 - rect.y0 + 1
         var plain = [UInt8](repeating: 0, count: rw * rh)
         var masked = plain
+        var mixed = plain
         var anyUnchanged = false
         let ti = UInt8(transparent ?? 0)
         lut.withUnsafeBufferPointer { lut in
             frame.indices.withUnsafeBufferPointer { idx in
                 canvas.withUnsafeBufferPointer { canvas in
+                    var previous: UInt8 = ti
                     for ry in 0..<rh {
                         let row = (rect.y0 + ry) * w + rect.x0
                         for rx in 0..<rw {
                             let v = idx[row + rx]
-                            plain[ry * rw + rx] = v
+                            let o = ry * rw + rx
+                            plain[o] = v
                             if lut[Int(v)] == canvas[row + rx] {
-                                masked[ry * rw + rx] = ti
+                                masked[o] = ti
+                                // Mixed: an unchanged pixel continues the current run, whichever it is.
+                                mixed[o] = previous == v ? v : ti
                                 if v != ti { anyUnchanged = true }
                             } else {
-                                masked[ry * rw + rx] = v
+                                masked[o] = v
+                                mixed[o] = v
                             }
+                            previous = mixed[o]
                         }
                     }
                 }
@@ -112,6 +119,9 @@ extension GIFEncoder {
             var alt: [UInt8] = []
             masked.withUnsafeBufferPointer { LZW.encode($0, minCodeSize: codeSize, into: &alt) }
             if alt.count < data.count { data = alt }
+            var alt2: [UInt8] = []
+            mixed.withUnsafeBufferPointer { LZW.encode($0, minCodeSize: codeSize, into: &alt2) }
+            if alt2.count < data.count { data = alt2 }
         }
 
         let disposal: GIFDisposal = clear.isEmpty ? .doNotDispose : .restoreToBackground

@@ -72,7 +72,8 @@ public enum Quantizer {
     ]
 
     /// The palette's spread: the mean distance from each opaque colour to its nearest other colour,
-    /// (the same offset is added to all channels). Ordered dither offsets span about this much, so a coarse palette
+    /// divided by √3 because the same offset is added to all three channels (a shift along the grey
+    /// diagonal of length √3 × offset); a two-colour black/white palette gets the full ±127. Ordered dither offsets span about this much, so a coarse palette
     /// gets strong patterns and a fine one only gentle ones.
     static func orderedAmplitude(_ palette: Palette) -> Double {
         let cs = palette.colors.enumerated().filter { $0.offset != palette.transparentIndex }.map(\.element)
@@ -87,7 +88,7 @@ public enum Quantizer {
             }
             if best != Int.max { total += Double(best).squareRoot() }
         }
-        return min(255, total / Double(cs.count))
+        return min(255, total / Double(cs.count) / 3.0.squareRoot())
     }
 
     static func mapOrdered(_ px: UnsafeBufferPointer<UInt8>, _ dst: UnsafeMutableBufferPointer<UInt8>,
