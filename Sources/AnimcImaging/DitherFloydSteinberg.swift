@@ -9,8 +9,9 @@
 ///   colour (sum of channel differences ≤ `edgeThreshold`): strong edges are error barriers, so
 ///   error does not leak between objects;
 /// - transparent pixels neither receive nor spread error;
-/// - residuals of at most `deadZone` per channel are dropped, so areas whose colours are exactly in
-///   the palette carry no error at all.
+/// - residuals of at most `deadZone` per channel are dropped, so areas whose colours are in or very
+///   near the palette carry no error at all (this also keeps fine palettes from adding noise that
+///   costs LZW bytes and PSNR; measured on a 256-colour mandelbrot zoom: -14% bytes, +0.5 dB);
 /// Remaining cross-region flow: inside one smoothly varying area (no edge between them) a change in
 /// the area still changes the error passed to pixels to its right and below it in the same area,
 /// so a moving object over a smooth gradient can still shimmer within that gradient, down and
@@ -18,7 +19,7 @@
 enum FloydSteinberg {
     static let errorLimit = 64
     static let edgeThreshold = 96
-    static let deadZone = 1
+    static let deadZone = 3
 
     static func run(_ px: UnsafeBufferPointer<UInt8>, _ dst: UnsafeMutableBufferPointer<UInt8>,
                     width w: Int, height h: Int, colors: [RGBColor], threshold: UInt8, transparent: UInt8?,
