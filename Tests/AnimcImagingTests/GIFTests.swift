@@ -120,7 +120,7 @@ func grayPalette(_ n: Int, transparent: Bool = false) -> Palette {
     @Test func delaysFrameCountAndLoop() throws {
         let p = grayPalette(4)
         let frames = (0..<3).map { k in (frame(8, 8, palette: p) { x, _ in (x + k) % 4 }, (k + 1) * 10) }
-        for (loop, expected) in [(GIFLoop.forever, Optional(0)), (.count(2), 2), (.none, nil)] {
+        for (loop, expected) in [(GIFLoop.forever, Optional(0)), (.count(2), 2), (.none, nil), (.count(0), nil)] {
             let gif = GIFEncoder.encode(frames: frames, width: 8, height: 8, loop: loop)
             let (report, decoded) = try gifcheck(gif)
             #expect(report.width == 8 && report.height == 8)
