@@ -1,0 +1,154 @@
+/// Writing one frame: rectangle, transparency substitution, disposal.
+///
+/// Invariant: wherever a frame is transparent, the canvas it is drawn on is already transparent.
+/// The first frame starts on an empty canvas; for later frames the previous frame guarantees it:
+/// if the next frame is transparent anywhere the canvas would show opaque after this frame, this
+/// frame's rectangle is widened to cover those pixels and it is disposed with "restore to
+/// background" (2), which every decoder turns into transparency over the rectangle; the canvas
+/// model is cleared likewise, so the next frame redraws whatever else it needs there. Otherwise a
+/// frame is "do not dispose" (1). Hence no ghosting, in any decoder that honours disposal 2.
+/// At the end of a looping animation the first frame plays the role of the next frame.
+extension GIFEncoder {
+    struct Rect {
+        var x0 = Int.max, y0 = Int.max, x1 = -1, y1 = -1  // inclusive bounds
+        var isEmpty: Bool { x1 < x0 }
+        @inline(__always) mutating func include(_ x: Int, _ y: Int) {
+            if x < x0 { x0 = x }
+            if x > x1 { x1 = x }
+            if y < y0 { y0 = y }
+            if y > y1 { y1 = y }
+        }
+        mutating func formUnion(_ o: Rect) {
+            if o.isEmpty { return }
+            include(o.x0, o.y0)
+            include(o.x1, o.y1)
+        }
+    }
+
+    mutating func emit(_ frame: IndexedImage, delay: Int, nextTransparent: [UInt8]?) -> [UInt8] {
+        var out: [UInt8] = []
+        let lut = Self.lookupTable(frame.palette)
+        let first = !started
+        var local: Int? = nil
+        if first {
+            global = frame.palette
+            globalBits = GIFBlocks.tableBits(max(2, frame.palette.colors.count))
+            GIFBlocks.appendHeader(width: width, height: height, global: frame.palette.colors, globalBits: globalBits,
+                                   loop: loop, &out)
+            started = true
+        } else if frame.palette != global {
+            local = GIFBlocks.tableBits(max(2, frame.palette.colors.count))
+        }
+        let bits = local ?? globalBits
+        let w = width, h = height
+
+        // Pass 1: what changed against the canvas, which indices the changed pixels use, and what
+        // the next frame needs cleared (opaque after this frame, transparent in the next).
+        var changed = Rect(), clear = Rect()
+        var used = [Bool](repeating: false, count: 256)
+        lut.withUnsafeBufferPointer { lut in
+            frame.indices.withUnsafeBufferPointer { idx in
+                canvas.withUnsafeBufferPointer { canvas in
+                    for y in 0..<h {
+                        for x in 0..<w {
+                            let i = y * w + x
+                            let v = lut[Int(idx[i])]
+                            if v != canvas[i] { changed.include(x, y); used[Int(idx[i])] = true }
+                        }
+                    }
+                }
+                if let next = nextTransparent {
+                    for y in 0..<h {
+                        for x in 0..<w {
+                            let i = y * w + x
+                            if next[i] != 0 && lut[Int(idx[i])] != 0 { clear.include(x, y) }
+                        }
+                    }
+                }
+            }
+        }
+        var rect = changed
+        rect.formUnion(clear)
+        if first { rect = Rect(x0: 0, y0: 0, x1: w - 1, y1: h - 1) }
+        if rect.isEmpty { rect = Rect(x0: 0, y0: 0, x1: 0, y1: 0) }
+
+        // The frame's transparent index: the palette's own, else any table slot no drawn pixel uses
+        // (padding slots first in practice; the lowest one, for determinism).
+        var transparent = frame.palette.transparentIndex
+        if transparent == nil {
+            for i in 0..<(1 << bits) where !used[i] { transparent = i; break }
+        }
+
+        // Candidate encodings of the rectangle: plain indices, and (when there is a transparent index)
+        // with pixels unchanged from the canvas made transparent; the smaller one is written.
+        let rw = rect.x1 - rect.x0 + 1, rh = rect.y1 - rect.y0 + 1
+        var plain = [UInt8](repeating: 0, count: rw * rh)
+        var masked = plain
+        var mixed = plain
+        var anyUnchanged = false
+        let ti = UInt8(transparent ?? 0)
+        lut.withUnsafeBufferPointer { lut in
+            frame.indices.withUnsafeBufferPointer { idx in
+                canvas.withUnsafeBufferPointer { canvas in
+                    var previous: UInt8 = ti
+                    for ry in 0..<rh {
+                        let row = (rect.y0 + ry) * w + rect.x0
+                        for rx in 0..<rw {
+                            let v = idx[row + rx]
+                            let o = ry * rw + rx
+                            plain[o] = v
+                            if lut[Int(v)] == canvas[row + rx] {
+                                masked[o] = ti
+                                // Mixed: an unchanged pixel continues the current run, whichever it is.
+                                mixed[o] = previous == v ? v : ti
+                                if v != ti { anyUnchanged = true }
+                            } else {
+                                masked[o] = v
+                                mixed[o] = v
+                            }
+                            previous = mixed[o]
+                        }
+                    }
+                }
+            }
+        }
+        let codeSize = LZW.minCodeSize(forTableSize: 1 << bits)
+        var data: [UInt8] = []
+        plain.withUnsafeBufferPointer { LZW.encode($0, minCodeSize: codeSize, into: &data) }
+        if transparent != nil && anyUnchanged && !first {
+            var alt: [UInt8] = []
+            masked.withUnsafeBufferPointer { LZW.encode($0, minCodeSize: codeSize, into: &alt) }
+            if alt.count < data.count { data = alt }
+            var alt2: [UInt8] = []
+            mixed.withUnsafeBufferPointer { LZW.encode($0, minCodeSize: codeSize, into: &alt2) }
+            if alt2.count < data.count { data = alt2 }
+        }
+
+        let disposal: GIFDisposal = clear.isEmpty ? .doNotDispose : .restoreToBackground
+        GIFBlocks.appendGraphicControl(delay: delay, disposal: disposal, transparentIndex: transparent, &out)
+        GIFBlocks.appendImageDescriptor(x: rect.x0, y: rect.y0, width: rw, height: rh, localBits: local, &out)
+        if let local { GIFBlocks.appendColorTable(frame.palette.colors, bits: local, &out) }
+        out += data
+
+        // Update the canvas model: draw, then dispose.
+        lut.withUnsafeBufferPointer { lut in
+            frame.indices.withUnsafeBufferPointer { idx in
+                canvas.withUnsafeMutableBufferPointer { canvas in
+                    for y in rect.y0...rect.y1 {
+                        for x in rect.x0...rect.x1 {
+                            let i = y * w + x
+                            let v = lut[Int(idx[i])]
+                            if disposal == .restoreToBackground {
+                                canvas[i] = 0
+                            } else if v != 0 {
+                                canvas[i] = v
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if first && loop != .none { firstTransparent = Self.transparencyMask(frame) }
+        return out
+    }
+}

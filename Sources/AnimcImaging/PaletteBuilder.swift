@@ -1,0 +1,86 @@
+public enum PaletteBuilder {
+    /// At most `maxColors` entries INCLUDING a transparent slot when the histogram saw transparency
+    /// (`transparentIndex` = last entry, colour black).
+    /// Few colours are used exactly (sorted by value); otherwise a variance-minimising median cut in
+    /// perceptually weighted RGB, refined by k-means. Deterministic: no hashing, no randomness.
+    public static func build(from histogram: ColorHistogram, maxColors: Int) -> Palette {
+        let limit = max(1, min(maxColors, 256))
+        let transparency = histogram.hasTransparency
+        let available = max(1, limit - (transparency ? 1 : 0))
+        var colors: [RGBColor]
+        let exact = histogram.exactColors
+        if let exact, exact.count <= available {
+            colors = exact.map(\.color)
+        } else {
+            var entries: [ColorEntry]
+            if let exact {
+                entries = exact.map { ColorEntry(r: Double($0.color.r), g: Double($0.color.g), b: Double($0.color.b), weight: Double($0.count)) }
+            } else {
+                entries = histogram.binEntries().map { ColorEntry(r: $0.r, g: $0.g, b: $0.b, weight: Double($0.count)) }
+            }
+            colors = reduce(entries, to: available)
+        }
+        if colors.isEmpty && !transparency { colors = [RGBColor(r: 0, g: 0, b: 0)] }
+        if transparency && colors.count < 256 {
+            colors.append(RGBColor(r: 0, g: 0, b: 0))
+            return Palette(colors: colors, transparentIndex: colors.count - 1)
+        }
+        return Palette(colors: colors)
+    }
+
+    /// A fixed user palette (2...256 colours) plus a transparent slot appended when `transparency`
+    /// is requested and there is room; with 256 colours no slot is added (the caller reports that).
+    public static func fixed(_ colors: [RGBColor], transparency: Bool) -> Palette {
+        let base = Array(colors.prefix(256))
+        if transparency && base.count < 256 {
+            return Palette(colors: base + [RGBColor(r: 0, g: 0, b: 0)], transparentIndex: base.count)
+        }
+        return Palette(colors: base)
+    }
+
+    static let kMeansIterations = 5
+
+    /// Median cut then k-means; returns at most `count` colours.
+    static func reduce(_ entries: [ColorEntry], to count: Int) -> [RGBColor] {
+        if entries.isEmpty { return [] }
+        var centroids = MedianCut.split(entries, into: count)
+        let n = entries.count
+        var assignment = [Int](repeating: 0, count: n)
+        for _ in 0..<kMeansIterations {
+            let rounded = centroids.map(roundColor)
+            let search = NearestColorSearch(colors: rounded, excluding: nil)
+            var sums = [Double](repeating: 0, count: centroids.count * 4)
+            var changed = false
+            for i in 0..<n {
+                let e = entries[i]
+                let k = Int(search.nearest(Int(e.r.rounded()), Int(e.g.rounded()), Int(e.b.rounded())))
+                if assignment[i] != k { assignment[i] = k; changed = true }
+                sums[k * 4] += e.weight
+                sums[k * 4 + 1] += e.r * e.weight
+                sums[k * 4 + 2] += e.g * e.weight
+                sums[k * 4 + 3] += e.b * e.weight
+            }
+            for k in 0..<centroids.count where sums[k * 4] > 0 {
+                let w = sums[k * 4]
+                centroids[k] = (sums[k * 4 + 1] / w, sums[k * 4 + 2] / w, sums[k * 4 + 3] / w)
+            }
+            if !changed { break }
+        }
+        // Drop duplicates that rounding may create, keeping first occurrences.
+        var out: [RGBColor] = []
+        for c in centroids.map(roundColor) where !out.contains(c) { out.append(c) }
+        return out
+    }
+
+    static func roundColor(_ c: (Double, Double, Double)) -> RGBColor {
+        func q(_ v: Double) -> UInt8 { UInt8(max(0, min(255, v.rounded()))) }
+        return RGBColor(r: q(c.0), g: q(c.1), b: q(c.2))
+    }
+}
+
+struct ColorEntry {
+    var r: Double
+    var g: Double
+    var b: Double
+    var weight: Double
+}

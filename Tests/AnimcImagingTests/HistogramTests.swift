@@ -1,0 +1,45 @@
+import Testing
+@testable import AnimcImaging
+
+@Suite struct HistogramTests {
+    @Test func countsOpaqueColoursAndTransparency() {
+        let image = makeImage(4, 4) { x, y in y == 0 ? (1, 2, 3, 10) : (UInt8(x), 0, 0, 255) }
+        var h = ColorHistogram()
+        #expect(!h.hasTransparency && h.distinctColorCount == 0)
+        h.add(image, alphaThreshold: 128)
+        #expect(h.hasTransparency)
+        #expect(h.distinctColorCount == 4)
+        #expect(h.pixelCount == 12)
+        let exact = h.exactColors!
+        #expect(exact.map(\.count) == [3, 3, 3, 3])
+        // Alpha threshold 0: nothing is transparent.
+        var all = ColorHistogram()
+        all.add(image, alphaThreshold: 0)
+        #expect(!all.hasTransparency && all.distinctColorCount == 5)
+    }
+
+    @Test func manyColoursFallBackToBins() {
+        let image = makeImage(64, 64) { x, y in (UInt8(x * 4), UInt8(y * 4), 7, 255) }
+        var h = ColorHistogram()
+        h.add(image, alphaThreshold: 128)
+        #expect(h.exactColors == nil)
+        #expect(h.distinctColorCount == 4096)
+    }
+
+    @Test func mergeEqualsAdd() {
+        let a = makeImage(8, 8) { x, y in (UInt8(x * 30), UInt8(y * 30), 0, 255) }
+        let b = makeImage(8, 8) { x, y in (0, UInt8(x * 30), UInt8(y * 30), x == 0 ? 0 : 255) }
+        var added = ColorHistogram()
+        added.add(a, alphaThreshold: 128)
+        added.add(b, alphaThreshold: 128)
+        var ha = ColorHistogram(), hb = ColorHistogram()
+        ha.add(a, alphaThreshold: 128)
+        hb.add(b, alphaThreshold: 128)
+        var merged = hb
+        merged.merge(ha)
+        #expect(merged.hasTransparency && added.hasTransparency)
+        #expect(merged.distinctColorCount == added.distinctColorCount)
+        #expect(merged.exactColors.map { $0.map(\.count) } == added.exactColors.map { $0.map(\.count) })
+        #expect(merged.bins == added.bins)
+    }
+}
