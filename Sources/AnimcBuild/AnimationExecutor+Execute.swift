@@ -27,7 +27,7 @@ extension AnimationExecutor {
 
         let gif = try encode(a)
         let digest = Digest.of(gif)
-        do {
+        do throws(CacheError) {
             try cache.store(key: a.encode.key, kind: "gif", bytes: gif,
                             description: "\(a.name): \(a.frames.count) frames → \(a.output)",
                             inputs: a.encode.signature.inputs, params: a.encode.signature.params)
@@ -133,7 +133,7 @@ extension AnimationExecutor {
         }
         let out = Quantizer.quantize(image, palette: p, options: QuantizeOptions(
             dither: DitherMethod(q.dither), strength: q.ditherStrength, alphaThreshold: UInt8(q.alphaThreshold)))
-        do {
+        do throws(CacheError) {
             try cache.store(key: q.key, kind: "quantized", bytes: ObjectCodec.encodeQuantized(out),
                             description: "\(a.name) frame \(f.path), \(p.colors.count) colours",
                             inputs: q.signature.inputs, params: q.signature.params)

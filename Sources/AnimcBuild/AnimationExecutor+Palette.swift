@@ -37,7 +37,7 @@ extension AnimationExecutor {
             }
         }
         let palette = try makePalette(histogram, colors: step.colors, fixed: step.fixed, a)
-        do {
+        do throws(CacheError) {
             try cache.store(key: key, kind: "palette", bytes: ObjectCodec.encodePalette(palette),
                             description: "\(a.name) palette, \(palette.colors.count) colours",
                             inputs: step.signature.inputs, params: step.signature.params)

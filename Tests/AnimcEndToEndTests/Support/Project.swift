@@ -2,7 +2,7 @@ import AnimcImaging
 import Foundation
 
 /// A throw-away project folder with real PNG frames and a manifest.
-final class Project {
+final class Project: @unchecked Sendable {
     let root: URL
 
     init() throws {
