@@ -69,6 +69,8 @@ public struct BuildResult: Sendable {
     public var cacheMisses = 0
     /// False when the manifest itself was invalid (nothing was attempted).
     public var manifestValid = true
+    /// What `animc watch` should poll to notice the next change.
+    public var watchSet: WatchSet?
 
     public var succeeded: Bool { manifestValid && !outputs.contains { $0.status == .failed } && !diagnostics.contains { $0.severity == .error } }
 }

@@ -74,6 +74,8 @@ public final class Builder: @unchecked Sendable {
         var result = BuildResult()
         let loaded = Loader.load(manifestPath: manifestPath, options: options)
         result.diagnostics += loaded.diagnostics
+        result.watchSet = WatchSet(manifestPath: manifestPath, manifest: loaded.manifest,
+                                   cacheDirectory: Builder.cacheDirectory(for: manifestPath, option: options.cacheDirectory))
         guard let project = loaded.project else {
             result.manifestValid = loaded.manifestValid
             return result

@@ -17,6 +17,8 @@ struct Project: @unchecked Sendable {
 enum Loader {
     struct Outcome {
         var project: Project?
+        /// The manifest, when it loaded (even if resolving or hashing its sources failed).
+        var manifest: Manifest? = nil
         var diagnostics: [Diagnostic]
         var manifestValid: Bool
     }
@@ -40,7 +42,7 @@ enum Loader {
             diags.append(Diagnostic(.error, message))
         }
         if diags.contains(where: { $0.severity == .error }) {
-            return Outcome(project: nil, diagnostics: diags, manifestValid: false)
+            return Outcome(project: nil, manifest: manifest, diagnostics: diags, manifestValid: false)
         }
 
         let directory = manifest.directory
@@ -51,7 +53,7 @@ enum Loader {
         }
         diags += resolveDiags
         if resolveDiags.contains(where: { $0.severity == .error }) {
-            return Outcome(project: nil, diagnostics: diags, manifestValid: false)
+            return Outcome(project: nil, manifest: manifest, diagnostics: diags, manifestValid: false)
         }
 
         let cacheDir = Builder.cacheDirectory(for: manifestPath, option: options.cacheDirectory)
@@ -60,7 +62,7 @@ enum Loader {
             cache = try Cache(directory: cacheDir, create: options.mode != .dryRun)
         } catch {
             diags.append(Diagnostic(.error, error.message))
-            return Outcome(project: nil, diagnostics: diags, manifestValid: true)
+            return Outcome(project: nil, manifest: manifest, diagnostics: diags, manifestValid: true)
         }
         let recordID = Builder.recordID(manifest: manifestPath, cache: cacheDir)
         var record = cache.loadRecord(id: recordID)
@@ -68,7 +70,7 @@ enum Loader {
         let sourcePaths = resolved.flatMap { $0.frames.map(\.path) }
         let hashing = SourceHashing.digests(of: sourcePaths, in: directory, record: record, jobs: options.jobs)
         diags += hashing.errors
-        if !hashing.errors.isEmpty { return Outcome(project: nil, diagnostics: diags, manifestValid: true) }
+        if !hashing.errors.isEmpty { return Outcome(project: nil, manifest: manifest, diagnostics: diags, manifestValid: true) }
         // Keep the stat cache of outputs; replace that of sources with what we saw now.
         let outputs = Set(manifest.animations.map { Paths.normalize($0.output) })
         record.files = record.files.filter { outputs.contains($0.key) }.merging(hashing.records) { $1 }
@@ -78,6 +80,6 @@ enum Loader {
         if !options.animations.isEmpty { plan = plan.restricted(to: Set(options.animations)) }
         let project = Project(manifest: manifest, directory: directory, cache: cache, recordID: recordID,
                               record: record, plan: plan)
-        return Outcome(project: project, diagnostics: diags, manifestValid: true)
+        return Outcome(project: project, manifest: manifest, diagnostics: diags, manifestValid: true)
     }
 }
