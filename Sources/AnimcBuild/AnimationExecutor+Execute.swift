@@ -12,16 +12,21 @@ extension AnimationExecutor {
         defer { remember(a, in: &record) }
 
         // The encoded GIF is cached: compare, and restore when the file is missing or was edited.
-        if decision.encodedCached, let hit = cache.lookup(a.encode.key) {
-            switch outputState(a, expected: hit.entry.object) {
+        // The object is read (and verified) only when it is needed.
+        if decision.encodedCached, let entry = cache.entry(for: a.encode.key) {
+            switch outputState(a, expected: entry.object) {
             case .matches:
+                cache.countHit()
+                record.files[a.output] = outputRecords.get(a.output)
                 return .upToDate
             case .missing, .differs:
                 if options.mode == .check { return .stale }
-                try writeOutput(hit.bytes, to: outputAbs, a)
-                record.files[a.output] = outputRecord(outputAbs, digest: hit.entry.object)
-                builder.step("restore \(a.output)")
-                return .restored
+                if let hit = cache.lookup(a.encode.key) {
+                    try writeOutput(hit.bytes, to: outputAbs, a)
+                    record.files[a.output] = outputRecord(outputAbs, digest: hit.entry.object)
+                    builder.step("restore \(a.output)")
+                    return .restored
+                }
             }
         }
 
@@ -37,7 +42,10 @@ extension AnimationExecutor {
         if options.mode == .check {
             return outputState(a, expected: digest) == .matches ? .upToDate : .stale
         }
-        if outputState(a, expected: digest) == .matches { return .upToDate }
+        if outputState(a, expected: digest) == .matches {
+            record.files[a.output] = outputRecords.get(a.output)
+            return .upToDate
+        }
         try writeOutput(gif, to: outputAbs, a)
         record.files[a.output] = outputRecord(outputAbs, digest: digest)
         return .built

@@ -108,7 +108,7 @@ public final class Builder: @unchecked Sendable {
             result.outputs.append(OutputResult(animation: a.name, path: a.output, status: status))
         }
 
-        if options.mode == .build {
+        if options.mode == .build, record != project.record {
             project.cache.saveRecord(record, id: project.recordID)
         }
         result.diagnostics += project.cache.takeWarnings().map { Diagnostic(.warning, $0) }

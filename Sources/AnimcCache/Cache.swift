@@ -146,6 +146,9 @@ public final class Cache: @unchecked Sendable {
         return w
     }
 
+    /// Counts a hit on an entry whose object was not read (an output found already up to date).
+    public func countHit() { count(hit: true) }
+
     func count(hit: Bool) {
         lock.lock(); defer { lock.unlock() }
         if hit { _hits += 1 } else { _misses += 1 }
