@@ -21,24 +21,18 @@ extension AnimationExecutor {
                 return .upToDate
             case .missing, .differs:
                 if options.mode == .check { return .stale }
-                if let hit = cache.lookup(a.encode.key) {
-                    try writeOutput(hit.bytes, to: outputAbs, a)
-                    record.files[a.output] = outputRecord(outputAbs, digest: hit.entry.object)
+                if try copyOutput(entry.object, to: outputAbs, a) {
+                    cache.countHit()
+                    record.files[a.output] = outputRecord(outputAbs, digest: entry.object)
                     builder.step("restore \(a.output)")
                     return .restored
                 }
+                cache.countMiss()
             }
         }
 
-        let gif = try encode(a)
-        let digest = Digest.of(gif)
-        do throws(CacheError) {
-            try cache.store(key: a.encode.key, kind: "gif", bytes: gif,
-                            description: "\(a.name): \(a.frames.count) frames → \(a.output)",
-                            inputs: a.encode.signature.inputs, params: a.encode.signature.params)
-        } catch {
-            cache.warn("could not store \(a.output) in the cache: \(error.message)")
-        }
+        // Encode, streaming the GIF into the cache; then copy it to the output.
+        let digest = try encode(a)
         if options.mode == .check {
             return outputState(a, expected: digest) == .matches ? .upToDate : .stale
         }
@@ -46,13 +40,15 @@ extension AnimationExecutor {
             record.files[a.output] = outputRecords.get(a.output)
             return .upToDate
         }
-        try writeOutput(gif, to: outputAbs, a)
+        guard try copyOutput(digest, to: outputAbs, a) else {
+            throw FrameFailure(diagnostics: [Diagnostic(.error, "the encoded GIF could not be read back from the cache", at: SourceLocation(file: a.output))])
+        }
         record.files[a.output] = outputRecord(outputAbs, digest: digest)
         return .built
     }
 
-    private func writeOutput(_ bytes: [UInt8], to path: String, _ a: AnimationPlan) throws(FrameFailure) {
-        do { try AtomicFile.write(bytes, to: path) } catch {
+    private func copyOutput(_ object: Digest, to path: String, _ a: AnimationPlan) throws(FrameFailure) -> Bool {
+        do { return try cache.copyObject(object, to: path) } catch {
             throw FrameFailure(diagnostics: [Diagnostic(.error, "cannot write output: \(error.reason)", at: SourceLocation(file: a.output))])
         }
     }
@@ -76,8 +72,14 @@ extension AnimationExecutor {
 
     // MARK: encoding
 
-    /// Streams the frames through quantize and the GIF encoder in windows; returns the GIF bytes.
-    func encode(_ a: AnimationPlan) throws(FrameFailure) -> [UInt8] {
+    /// Streams the frames through quantize and the GIF encoder in windows, and the GIF into a cache
+    /// object; records the entry and returns the object's digest.
+    func encode(_ a: AnimationPlan) throws(FrameFailure) -> Digest {
+        func storageFailure(_ e: CacheError) -> FrameFailure {
+            FrameFailure(diagnostics: [Diagnostic(.error, e.message, at: SourceLocation(file: a.output))])
+        }
+        let sink: ObjectWriter
+        do { sink = try cache.makeObjectWriter() } catch { throw storageFailure(error) }
         let palette = PaletteHolder()
         // Build the global palette first when any frame must be quantized against it.
         if let pk = a.paletteKey {
@@ -86,7 +88,6 @@ extension AnimationExecutor {
         }
         let window = max(2, options.jobs * 4)
         var encoder: GIFEncoder?
-        var gif: [UInt8] = []
         var size: (width: Int, height: Int)?
         var start = 0
         while start < a.frames.count {
@@ -112,14 +113,22 @@ extension AnimationExecutor {
                     encoder = GIFEncoder(width: img.width, height: img.height, loop: GIFLoop(a.settings.loop))
                 }
                 let delay = a.encode.frames[start + offset].delayCentiseconds
-                gif += encoder!.add(img, delayCentiseconds: delay)
+                do { try sink.write(encoder!.add(img, delayCentiseconds: delay)) } catch { throw storageFailure(error) }
             }
             start += chunk.count
         }
-        if encoder != nil { gif += encoder!.finish() }
-        builder.count { $0.encoded += 1 }
-        builder.step("encode \(a.name)")
-        return gif
+        do {
+            if encoder != nil { try sink.write(encoder!.finish()) }
+            let digest = try sink.commit()
+            try cache.storeEntry(key: a.encode.key, kind: "gif", object: digest, size: sink.size,
+                                 description: "\(a.name): \(a.frames.count) frames → \(a.output)",
+                                 inputs: a.encode.signature.inputs, params: a.encode.signature.params)
+            builder.count { $0.encoded += 1 }
+            builder.step("encode \(a.name)")
+            return digest
+        } catch {
+            throw storageFailure(error)
+        }
     }
 
     /// A quantized frame from the cache, or decoded and quantized now (and stored).

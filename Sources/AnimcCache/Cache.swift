@@ -148,6 +148,7 @@ public final class Cache: @unchecked Sendable {
 
     /// Counts a hit on an entry whose object was not read (an output found already up to date).
     public func countHit() { count(hit: true) }
+    public func countMiss() { count(hit: false) }
 
     func count(hit: Bool) {
         lock.lock(); defer { lock.unlock() }
