@@ -50,7 +50,7 @@ extension Builder {
             out.append(Diagnostic(.note, "cache collected to \(ByteSize.format(limit)): freed \(ByteSize.format(r.freedBytes)) (\(r.evicted.count) entries); now \(ByteSize.format(r.sizeAfter))"))
         }
         if !r.limitMet {
-            out.append(Diagnostic(.warning, "the cache is \(ByteSize.format(r.sizeAfter)), over its limit of \(ByteSize.format(limit)): this build alone needs \(ByteSize.format(r.protectedBytes))"))
+            out.append(Diagnostic(.warning, "the cache is \(ByteSize.format(r.sizeAfter)), over its limit of \(ByteSize.format(limit)): this build needs \(ByteSize.format(r.protectedBytes)) and the build records \(ByteSize.format(r.bookkeepingBytes))"))
         }
         return out
     }

@@ -43,6 +43,8 @@ public struct GCReport: Sendable, Codable {
     /// Entries that were kept because a kept manifest needs them, and their bytes (objects included).
     public var protectedEntries = 0
     public var protectedBytes: Int64 = 0
+    /// Bytes gc never removes: build records, counters, the marker and the lock.
+    public var bookkeepingBytes: Int64 = 0
     /// Entries of kept manifests evicted because the limit could not be met otherwise.
     public var protectedEvicted = 0
     /// False when the size limit could not be met without evicting what a kept manifest needs.
@@ -60,6 +62,9 @@ extension Cache {
         var report = GCReport()
         report.dryRun = policy.dryRun
         report.sizeBefore = inv.totalBytes
+        report.bookkeepingBytes = inv.totalBytes - inv.entries.reduce(0) { $0 + $1.fileSize }
+            - inv.objects.values.reduce(0) { $0 + $1.size } - inv.strayFiles.reduce(0) { $0 + $1.size }
+            - inv.badEntries.reduce(0) { $0 + (FileSystem.status($1)?.size ?? 0) }
         var size = inv.totalBytes
         var refs = inv.references
 
