@@ -8,11 +8,13 @@ struct CacheClearCommand: ParsableCommand {
 
     @OptionGroup var location: CacheLocationOptions
 
+    @OptionGroup var lockWait: LockWaitOption
+
     struct Report: Encodable { var cache: String; var freedBytes: Int64; var size: Int64 }
 
     func run() throws {
         let cache = try location.open()
-        let lock = try location.lockExclusive(cache)
+        let lock = try location.lockExclusive(cache, wait: lockWait)
         defer { lock.release() }
         let freed = cache.clear()
         let size = Cache.bytes(under: cache.directory)

@@ -55,11 +55,21 @@ struct CacheLocationOptions: ParsableArguments {
     }
 
     /// The exclusive lock for commands that delete; a message and exit 1 when a build holds the cache.
-    func lockExclusive(_ cache: Cache) throws -> CacheLock {
-        do { return try CacheLock(directory: cache.directory, mode: .exclusive, timeout: 10) } catch {
+    func lockExclusive(_ cache: Cache, wait: LockWaitOption) throws -> CacheLock {
+        do { return try CacheLock(directory: cache.directory, mode: .exclusive, timeout: wait.wait) } catch {
             Console.err("error: \(error.message)")
             throw Exit.problemsFound
         }
+    }
+}
+
+/// How long the commands that delete wait for running builds.
+struct LockWaitOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Seconds to wait for running builds to release the cache.", valueName: "seconds"))
+    var wait: Double = 10
+
+    func validate() throws {
+        guard wait >= 0 else { throw ValidationError("--wait must be 0 or more seconds") }
     }
 }
 

@@ -14,6 +14,8 @@ struct CacheGCCommand: ParsableCommand {
 
     @OptionGroup var location: CacheLocationOptions
 
+    @OptionGroup var lockWait: LockWaitOption
+
     @Option(name: .customLong("max-size"), parsing: .unconditional,
             help: ArgumentHelp("Largest size to leave: bytes, or with a unit (500MiB, 2G, 1.5GB).", valueName: "size"))
     var maxSize: String?
@@ -69,7 +71,7 @@ struct CacheGCCommand: ParsableCommand {
         }
         policy.preferred.subtract(policy.essential)
         policy.dryRun = dryRun
-        let lock = dryRun ? nil : try location.lockExclusive(cache)
+        let lock = dryRun ? nil : try location.lockExclusive(cache, wait: lockWait)
         let r = cache.collect(policy)
         lock?.release()
 

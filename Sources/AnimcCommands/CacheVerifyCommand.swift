@@ -9,6 +9,8 @@ struct CacheVerifyCommand: ParsableCommand {
 
     @OptionGroup var location: CacheLocationOptions
 
+    @OptionGroup var lockWait: LockWaitOption
+
     @Flag(help: "Remove what is wrong (and the entries naming bad objects, so the next build redoes those steps).")
     var repair = false
 
@@ -23,7 +25,7 @@ struct CacheVerifyCommand: ParsableCommand {
 
     func run() throws {
         let cache = try location.open()
-        let lock = repair ? try location.lockExclusive(cache) : nil
+        let lock = repair ? try location.lockExclusive(cache, wait: lockWait) : nil
         let r = cache.verify(repair: repair)
         lock?.release()
         if location.json {

@@ -1,5 +1,8 @@
 import AnimcImaging
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 
 /// `animc cache …` on real caches made by real builds.
@@ -275,5 +278,26 @@ import Testing
         let flagged = try p.animc("build", "--cache-max-size", "1", "--json")
         #expect(flagged.status == 0)
         #expect(flagged.stderr.contains("over its limit"))
+    }
+
+    @Test func gcAndClearWaitForARunningBuild() throws {
+        let p = try project()
+        try p.animc("build")
+        // Hold the lock as a running build does: shared.
+        let fd = open(p.url(".animc-cache/lock").path, O_RDWR | O_CREAT, 0o644)
+        #expect(fd >= 0)
+        #expect(flock(fd, LOCK_SH) == 0)
+        let gc = try p.animc("cache", "gc", "--max-size", "1", "--wait", "0.3")
+        #expect(gc.status == 1)
+        #expect(gc.stderr.contains("in use by a running build"))
+        #expect(try p.animc("cache", "clear", "--wait", "0.3").status == 1)
+        #expect(try entries(p).count == 17)
+        // Reading needs no lock; a second build shares it.
+        #expect(try p.animc("cache", "stats").status == 0)
+        #expect(try p.animc("build", "--json").steps == (0, 0, 0))
+        flock(fd, LOCK_UN)
+        close(fd)
+        #expect(try p.animc("cache", "gc", "--max-size", "1", "--wait", "0.3").status == 1)
+        #expect(try entries(p).isEmpty)
     }
 }
