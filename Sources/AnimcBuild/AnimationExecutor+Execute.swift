@@ -89,12 +89,20 @@ extension AnimationExecutor {
         let window = max(2, options.jobs * 4)
         var encoder: GIFEncoder?
         var size: (width: Int, height: Int)?
-        var start = 0
-        while start < a.frames.count {
-            let chunk = Array(a.frames[start..<min(start + window, a.frames.count)])
-            let results = parallelMap(chunk.count, jobs: options.jobs) { i -> Result<IndexedImage, FrameFailure> in
+        // Window k is encoded here while the workers quantize window k + 1: at most two windows alive.
+        func start(_ from: Int) -> (Int, [PlannedFrame], ParallelJob<Result<IndexedImage, FrameFailure>>)? {
+            guard from < a.frames.count else { return nil }
+            let chunk = Array(a.frames[from..<min(from + window, a.frames.count)])
+            let job = ParallelJob(chunk.count, jobs: options.jobs) { i -> Result<IndexedImage, FrameFailure> in
                 do throws(FrameFailure) { return .success(try self.quantized(chunk[i], a, palette)) } catch { return .failure(error) }
             }
+            return (from, chunk, job)
+        }
+        var next = start(0)
+        defer { _ = next?.2.wait() }  // never leave workers running behind a failure
+        while let (from, chunk, job) = next {
+            let results = job.wait()
+            next = start(from + chunk.count)
             for (offset, (f, r)) in zip(chunk, results).enumerated() {
                 let img: IndexedImage
                 switch r {
@@ -112,10 +120,9 @@ extension AnimationExecutor {
                     size = (img.width, img.height)
                     encoder = GIFEncoder(width: img.width, height: img.height, loop: GIFLoop(a.settings.loop))
                 }
-                let delay = a.encode.frames[start + offset].delayCentiseconds
+                let delay = a.encode.frames[from + offset].delayCentiseconds
                 do { try sink.write(encoder!.add(img, delayCentiseconds: delay)) } catch { throw storageFailure(error) }
             }
-            start += chunk.count
         }
         do {
             if encoder != nil { try sink.write(encoder!.finish()) }
