@@ -13,7 +13,7 @@ extension AnimationExecutor {
 
         // The encoded GIF is cached: compare, and restore when the file is missing or was edited.
         // The object is read (and verified) only when it is needed.
-        if decision.encodedCached, let entry = cache.entry(for: a.encode.key) {
+        if decision.encodedCached, let entry = decision.encodedEntry {
             switch outputState(a, expected: entry.object) {
             case .matches:
                 cache.countHit()

@@ -10,6 +10,11 @@ struct Decision: Sendable {
     var work: [Explanation]
     /// The encoded GIF is in the cache: the output only needs comparing or restoring.
     var encodedCached: Bool
+    /// Its cache entry, when it is there.
+    var encodedEntry: CacheEntry? = nil
+    /// Progress units: the steps above, plus second decodes of frames read once for the palette and
+    /// again for quantizing.
+    var progressUnits = 0
 }
 
 /// Runs the stale steps of one animation. Frames stream through in windows of a few per worker:
@@ -33,11 +38,11 @@ final class AnimationExecutor: @unchecked Sendable {
 
     func decide(_ a: AnimationPlan) -> Decision {
         let record = project.record
-        if !options.force, cache.entry(for: a.encode.key) != nil {
-            switch outputState(a, expected: nil) {
-            case .matches: return Decision(work: [], encodedCached: true)
-            case .missing: return Decision(work: [Explanation(step: "write \(a.output)", reason: .outputMissing)], encodedCached: true)
-            case .differs: return Decision(work: [Explanation(step: "write \(a.output)", reason: .outputModified)], encodedCached: true)
+        if !options.force, let entry = cache.entry(for: a.encode.key) {
+            switch outputState(a, expected: entry.object) {
+            case .matches: return Decision(work: [], encodedCached: true, encodedEntry: entry)
+            case .missing: return Decision(work: [Explanation(step: "write \(a.output)", reason: .outputMissing)], encodedCached: true, encodedEntry: entry, progressUnits: 1)
+            case .differs: return Decision(work: [Explanation(step: "write \(a.output)", reason: .outputModified)], encodedCached: true, encodedEntry: entry, progressUnits: 1)
             }
         }
         var work: [Explanation] = []
@@ -51,9 +56,11 @@ final class AnimationExecutor: @unchecked Sendable {
                 quantizeWork.append(Explanation(step: q.signature.id, reason: reason(q.signature, record, frames: a)))
             }
         }
+        var decodedTwice = 0
         if !missingFrames.isEmpty, let pk = a.paletteKey, options.force || cache.entry(for: pk) == nil {
             let p = project.plan.palettes[pk]!
             work.append(Explanation(step: p.signature.id, reason: reason(p.signature, record, frames: a)))
+            decodedTwice = missingFrames.count
             missingFrames.formUnion(p.frameKeys)
         }
         var framesWork: [Explanation] = []
@@ -64,7 +71,7 @@ final class AnimationExecutor: @unchecked Sendable {
         }
         work = framesWork + work + quantizeWork
         work.append(Explanation(step: a.encode.signature.id, reason: reason(a.encode.signature, record, frames: a)))
-        return Decision(work: work, encodedCached: false)
+        return Decision(work: work, encodedCached: false, progressUnits: work.count + decodedTwice)
     }
 
     /// Why a step runs, from the last build's record of the step with the same identity.

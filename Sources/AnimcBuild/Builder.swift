@@ -86,7 +86,7 @@ public final class Builder: @unchecked Sendable {
 
         // Decide first: what runs, and why; this is also the dry run and the progress total.
         let decisions = project.plan.animations.map { executor.decide($0) }
-        total = decisions.reduce(0) { $0 + $1.work.count }
+        total = decisions.reduce(0) { $0 + $1.progressUnits }
         if options.explain || options.mode != .build {
             result.explanations = decisions.flatMap(\.work)
         }

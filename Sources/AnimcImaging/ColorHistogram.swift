@@ -3,15 +3,17 @@
 /// Two views are kept:
 /// - an exact table of distinct colours with their counts, as long as there are at most
 ///   `exactLimit` of them (enough to build a palette that reproduces few-colour art exactly);
-/// - a binned histogram over 6 bits per channel (262,144 bins) holding, per bin, the pixel count
+/// - a binned histogram over 5 bits per channel (32,768 bins, 1 MiB) holding, per bin, the pixel count
 ///   and the channel sums, so each bin contributes its mean colour when there are many colours.
+/// With up to 4096 distinct colours (sprites, pixel art, UI) the palette is built from the exact
+/// colours; only beyond that from the bins.
 /// Both are commutative sums, so `merge` is independent of order.
 public struct ColorHistogram: Sendable {
-    static let exactLimit = 256
+    static let exactLimit = 4096
     static let binBits = 5
     static let binCount = 1 << (3 * binBits)
     static let binShift = 8 - binBits
-    static let exactSlots = 1024  // open addressing, load ≤ 1/4
+    static let exactSlots = 16384  // open addressing, load ≤ 1/4
 
     /// Per-bin count and channel sums, interleaved [count, sumR, sumG, sumB]; empty until first use.
     var bins: [Int] = []
@@ -35,7 +37,7 @@ public struct ColorHistogram: Sendable {
     }
 
     @inline(__always) static func slot(_ key: UInt32) -> Int {
-        Int((key &* 0x9E37_79B1) >> 22)  // 10 bits = exactSlots
+        Int((key &* 0x9E37_79B1) >> 18)  // 14 bits = exactSlots
     }
 
     /// Adds `count` pixels of colour `rgb` to the exact table; returns false (and drops the table) on overflow.

@@ -83,7 +83,7 @@ public struct PaletteSettings: Sendable, Hashable, Codable {
     /// A fixed palette given as hex colours (2...256 entries); replaces palette building when set.
     public var fixed: [RGBHex]?
 
-    public init(colors: Int = 256, dither: DitherMode = .floydSteinberg, ditherStrength: Double = 1.0,
+    public init(colors: Int = 256, dither: DitherMode = .none, ditherStrength: Double = 1.0,
                 scope: PaletteScope = .global, fixed: [RGBHex]? = nil) {
         self.colors = colors
         self.dither = dither

@@ -19,8 +19,8 @@ import Testing
     }
 
     @Test func manyColoursFallBackToBins() {
-        // 32 × 32 distinct colours, each in its own bin (bins are 8 levels wide per channel).
-        let image = makeImage(32, 32) { x, y in (UInt8(x * 8), UInt8(y * 8), 7, 255) }
+        // 128 × 64 = 8192 distinct colours (over the 4096 kept exactly), in 32 × 32 bins of 8 levels a side.
+        let image = makeImage(128, 64) { x, y in (UInt8(x * 2), UInt8(y * 4), 7, 255) }
         var h = ColorHistogram()
         h.add(image, alphaThreshold: 128)
         #expect(h.exactColors == nil)
