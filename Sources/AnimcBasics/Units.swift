@@ -1,6 +1,4 @@
-/// Sizes and ages as people write them on command lines: `500MiB`, `2G`, `1.5GB`, `30d`, `12h`.
-/// (`AnimcManifest.ManifestUnits.parseByteSize` predates this and keeps YAML-specific number rules;
-/// both accept the same unit suffixes.)
+/// Sizes and ages as people write them, on command lines and in manifests: `500MiB`, `2G`, `1.5GB`, `30d`, `12h`.
 public enum ByteSize {
     /// Suffix → factor. K/M/G alone are binary; KB/MB/GB decimal; KiB/MiB/GiB binary. Case-insensitive.
     static let units: [(String, Double)] = [

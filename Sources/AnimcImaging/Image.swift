@@ -23,21 +23,6 @@ public struct RGBColor: Sendable, Hashable, Codable {
     public var b: UInt8
     public init(r: UInt8, g: UInt8, b: UInt8) { self.r = r; self.g = g; self.b = b }
 
-    /// Parses `#rgb` or `#rrggbb` (the `#` optional); nil when malformed.
-    public init?(hex: String) {
-        var s = Substring(hex)
-        if s.hasPrefix("#") { s = s.dropFirst() }
-        guard s.allSatisfy(\.isHexDigit) else { return nil }
-        if s.count == 3 {
-            let v = s.map { UInt8(String([$0, $0]), radix: 16)! }
-            self.init(r: v[0], g: v[1], b: v[2])
-        } else if s.count == 6, let v = UInt32(s, radix: 16) {
-            self.init(r: UInt8(v >> 16 & 0xff), g: UInt8(v >> 8 & 0xff), b: UInt8(v & 0xff))
-        } else {
-            return nil
-        }
-    }
-
     public var hex: String {
         let h = String(Int(r) << 16 | Int(g) << 8 | Int(b), radix: 16)
         return "#" + String(repeating: "0", count: 6 - h.count) + h

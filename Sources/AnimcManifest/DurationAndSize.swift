@@ -16,25 +16,6 @@ public enum ManifestUnits {
         return v * factor
     }
 
-    /// `500MiB`, `2G`, `1.5GB`, `1024` → bytes. K/M/G alone are binary; KB/MB/GB decimal; KiB/MiB/GiB binary.
-    /// Nil for malformed text or a value too large for Int64.
-    public static func parseByteSize(_ text: String) -> Double? {
-        let t = text.trimmingSpaces
-        let units: [(String, Double)] = [
-            ("KiB", 1024), ("MiB", 1024 * 1024), ("GiB", 1024 * 1024 * 1024),
-            ("KB", 1000), ("MB", 1_000_000), ("GB", 1_000_000_000),
-            ("K", 1024), ("M", 1024 * 1024), ("G", 1024 * 1024 * 1024), ("B", 1),
-        ]
-        var number = Substring(t), factor = 1.0
-        for (suffix, f) in units where t.hasSuffix(suffix) {
-            number = t.dropLast(suffix.count)
-            factor = f
-            break
-        }
-        let n = number.trimmingSpaces
-        guard !n.hasPrefix("+"), let v = parseDecimal(String(n)), v.isFinite else { return nil }
-        return (v * factor).rounded(.down)
-    }
 
     /// Renders milliseconds back for messages: `80ms`, `1.5s`.
     static func formatMs(_ ms: Double) -> String {

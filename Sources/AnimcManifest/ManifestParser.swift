@@ -274,7 +274,7 @@ struct ManifestParser {
         if let n = node.numberValue {
             bytes = n.rounded(.down)
         } else if let text = node.scalarText, !node.isNull {
-            bytes = ManifestUnits.parseByteSize(text)
+            bytes = ByteSize.parse(text).map(Double.init)
             if bytes == nil {
                 error("'\(name)' must be a size such as 500MiB, 2G or a number of bytes, got '\(text)'", at: node)
                 return nil

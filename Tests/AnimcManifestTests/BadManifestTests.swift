@@ -88,7 +88,7 @@ let badManifests: [BadManifest] = [
     BadManifest(name: "zero cache size", text: "version: 1\ncache: {max-size: 0}\nanimations:\n  a:\n    output: a.gif\n" + frames,
                 expected: ["animc.yaml:2:19: error: 'max-size' must be greater than 0, got 0"]),
     BadManifest(name: "negative cache size", text: "version: 1\ncache:\n  max-size: -5MiB\nanimations:\n  a:\n    output: a.gif\n" + frames,
-                expected: ["animc.yaml:3:13: error: 'max-size' must be greater than 0, got -5MiB"]),
+                expected: ["animc.yaml:3:13: error: 'max-size' must be a size such as 500MiB, 2G or a number of bytes, got '-5MiB'"]),
     BadManifest(name: "malformed cache size", text: "version: 1\ncache:\n  max-size: 12 parsecs\nanimations:\n  a:\n    output: a.gif\n" + frames,
                 expected: ["animc.yaml:3:13: error: 'max-size' must be a size such as 500MiB"]),
     BadManifest(name: "negative delay", text: "version: 1\ndefaults:\n  delay: -80ms\nanimations:\n  a:\n    output: a.gif\n" + frames,
