@@ -7,9 +7,15 @@ import Foundation
 
 extension AnimationExecutor {
     /// Builds (or restores, or confirms) one output. Throws the diagnostics of a failed frame.
+    /// Only a successful run is recorded as the last build of the animation's steps.
     func execute(_ a: AnimationPlan, decision: Decision, record: inout BuildRecord) throws(FrameFailure) -> OutputStatus {
+        let status = try run(a, decision: decision, record: &record)
+        remember(a, in: &record)
+        return status
+    }
+
+    private func run(_ a: AnimationPlan, decision: Decision, record: inout BuildRecord) throws(FrameFailure) -> OutputStatus {
         let outputAbs = Paths.join(project.directory, a.output)
-        defer { remember(a, in: &record) }
 
         // The encoded GIF is cached: compare, and restore when the file is missing or was edited.
         // The object is read (and verified) only when it is needed.

@@ -1,0 +1,134 @@
+import AnimcBasics
+
+/// Typed values from YAML scalars, each with a located error when the node does not fit.
+extension ManifestParser {
+    // MARK: Scalars
+
+    static func format(_ v: Double) -> String {
+        if v.isFinite, v.rounded() == v, abs(v) < 1e15 { return String(Int(v)) }
+        return String(v)
+    }
+
+    mutating func number(_ name: String, _ node: YAMLNode) -> Double? {
+        guard let v = node.numberValue, !v.isNaN else {
+            error("'\(name)' must be a number, not \(node.typeName)", at: node)
+            return nil
+        }
+        return v
+    }
+
+    mutating func integer(_ name: String, _ node: YAMLNode) -> Int? {
+        if let i = node.intValue { return i }
+        if let d = node.numberValue {
+            error("'\(name)' must be a whole number, got \(Self.format(d))", at: node)
+        } else {
+            error("'\(name)' must be a whole number, not \(node.typeName)", at: node)
+        }
+        return nil
+    }
+
+    /// An integer checked against `range`; the message names both ends.
+    mutating func integer(_ name: String, _ node: YAMLNode, in range: ClosedRange<Int>) -> Int? {
+        guard let i = integer(name, node) else { return nil }
+        guard range.contains(i) else {
+            error("'\(name)' must be between \(range.lowerBound) and \(range.upperBound), got \(i)", at: node)
+            return nil
+        }
+        return i
+    }
+
+    mutating func positiveInteger(_ name: String, _ node: YAMLNode) -> Int? {
+        guard let i = integer(name, node) else { return nil }
+        guard i > 0 else {
+            error("'\(name)' must be greater than 0, got \(i)", at: node)
+            return nil
+        }
+        return i
+    }
+
+    mutating func nonNegativeInteger(_ name: String, _ node: YAMLNode) -> Int? {
+        guard let i = integer(name, node) else { return nil }
+        guard i >= 0 else {
+            error("'\(name)' must be 0 or more, got \(i)", at: node)
+            return nil
+        }
+        return i
+    }
+
+    mutating func string(_ name: String, _ node: YAMLNode) -> String? {
+        guard let s = node.scalarText, !node.isNull else {
+            error("'\(name)' must be a string, not \(node.typeName)", at: node)
+            return nil
+        }
+        return s
+    }
+
+    mutating func path(_ name: String, _ node: YAMLNode) -> String? {
+        guard let s = string(name, node) else { return nil }
+        guard !s.isEmpty else {
+            error("'\(name)' must not be empty", at: node)
+            return nil
+        }
+        return s
+    }
+
+    mutating func bool(_ name: String, _ node: YAMLNode) -> Bool? {
+        guard let b = node.boolValue else {
+            error("'\(name)' must be true or false, not \(node.typeName)", at: node)
+            return nil
+        }
+        return b
+    }
+
+    mutating func choice<E: RawRepresentable & CaseIterable>(_ name: String, _ node: YAMLNode, _: E.Type) -> E?
+    where E.RawValue == String {
+        let choices = E.allCases.map(\.rawValue)
+        if let text = node.scalarText, !node.isNull, let e = E(rawValue: text) { return e }
+        var message = "'\(name)' must be one of \(choices.joined(separator: ", "))"
+        if let text = node.scalarText, !node.isNull {
+            message += ", got '\(text)'"
+            if let s = closestMatch(to: text, in: choices) { message += "; did you mean '\(s)'?" }
+        } else {
+            message += ", not \(node.typeName)"
+        }
+        error(message, at: node)
+        return nil
+    }
+
+    /// A duration in milliseconds: a bare number is milliseconds, or `80ms`, `1.5s`.
+    mutating func duration(_ name: String, _ node: YAMLNode, allowZero: Bool) -> Double? {
+        var ms: Double?
+        if let n = node.numberValue {
+            ms = n
+        } else if let text = node.scalarText, !node.isNull {
+            ms = ManifestUnits.parseDuration(text)
+            if ms == nil {
+                error("'\(name)' must be a duration such as 80ms or 1.5s (a bare number is milliseconds), got '\(text)'", at: node)
+                return nil
+            }
+        }
+        guard let ms else {
+            error("'\(name)' must be a duration such as 80ms or 1.5s, not \(node.typeName)", at: node)
+            return nil
+        }
+        guard ms.isFinite, allowZero ? ms >= 0 : ms > 0 else {
+            let bound = allowZero ? "0 or more" : "greater than 0"
+            error("'\(name)' must be \(bound), got \(node.scalarText ?? Self.format(ms))", at: node)
+            return nil
+        }
+        return ms
+    }
+
+    mutating func colour(_ name: String, _ node: YAMLNode) -> RGBHex? {
+        if node.isNull {
+            error("'\(name)' must be a hex colour such as \"#ffffff\", not null (an unquoted # starts a YAML comment: quote the colour)", at: node)
+            return nil
+        }
+        guard let text = node.scalarText, let c = RGBHex(text) else {
+            let got = node.scalarText.map { "got '\($0)'" } ?? "not \(node.typeName)"
+            error("'\(name)' must be a hex colour such as \"#ffffff\" or \"#fff\", \(got)", at: node)
+            return nil
+        }
+        return c
+    }
+}
