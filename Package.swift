@@ -41,6 +41,7 @@ let package = Package(
         .testTarget(name: "AnimcImagingTests", dependencies: ["AnimcImaging"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AnimcManifestTests", dependencies: ["AnimcManifest"]),
         .testTarget(name: "AnimcPlanTests", dependencies: ["AnimcPlan"]),
+        .testTarget(name: "AnimcCacheTests", dependencies: ["AnimcCache"]),
         .testTarget(name: "AnimcBuildTests", dependencies: ["AnimcBuild"]),
         .testTarget(name: "AnimcEndToEndTests", dependencies: ["animc", "AnimcImaging"]),
     ]

@@ -24,29 +24,42 @@ public struct AtomicFileWriter: ~Copyable {
     }
 
     public mutating func write(_ bytes: [UInt8]) throws(FileError) {
-        let failure: Int32? = bytes.withUnsafeBytes { buf in
-            var offset = 0
-            while offset < buf.count {
-                let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                offset += n
+        let fd = self.fd
+        if let e = bytes.withUnsafeBytes({ Self.writeAll(fd, $0) }) { throw FileError(path: path, errno: e) }
+    }
+
+    public mutating func write(_ bytes: ArraySlice<UInt8>) throws(FileError) {
+        let fd = self.fd
+        if let e = bytes.withUnsafeBytes({ Self.writeAll(fd, $0) }) { throw FileError(path: path, errno: e) }
+    }
+
+    /// Writes everything; returns errno on failure.
+    private static func writeAll(_ fd: Int32, _ buf: UnsafeRawBufferPointer) -> Int32? {
+        var offset = 0
+        while offset < buf.count {
+            let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return errno
             }
-            return nil
+            offset += n
         }
-        if let failure { throw FileError(path: path, errno: failure) }
+        return nil
     }
 
     /// Flushes, gives the file ordinary permissions (0644 less the umask) and renames it into place.
     public consuming func commit() throws(FileError) {
+        try commit(as: path)
+    }
+
+    /// Like `commit()`, but renames to `target` (in the same folder tree, on the same file system).
+    public consuming func commit(as target: String) throws(FileError) {
         let mask = umask(0); umask(mask)
         fchmod(fd, 0o644 & ~mask)
         let closed = close(fd)
         fd = -1
         guard closed == 0 else { unlink(temporaryPath); throw FileError(path: path, errno: errno) }
-        guard rename(temporaryPath, path) == 0 else {
+        guard rename(temporaryPath, target) == 0 else {
             let e = errno
             unlink(temporaryPath)
             throw FileError(path: path, errno: e)

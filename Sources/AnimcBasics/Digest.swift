@@ -6,21 +6,27 @@ public struct Digest: Sendable, Hashable, Comparable, Codable, CustomStringConve
     public let hex: String
 
     public init?(hex: String) {
-        guard hex.count == 64, hex.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else { return nil }
+        // ASCII checks on the UTF-8 bytes: Character properties are far slower, and records hold thousands of digests.
+        guard hex.utf8.count == 64, hex.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
+            return nil
+        }
         self.hex = hex
     }
 
     init(_ digest: SHA256.Digest) {
-        var s = ""
-        s.reserveCapacity(64)
-        for byte in digest {
-            s.append(Digest.hexDigits[Int(byte >> 4)])
-            s.append(Digest.hexDigits[Int(byte & 0xf)])
+        let digits: StaticString = "0123456789abcdef"
+        self.hex = String(unsafeUninitializedCapacity: 64) { buf in
+            digits.withUTF8Buffer { d in
+                var i = 0
+                for byte in digest {
+                    buf[i] = d[Int(byte >> 4)]
+                    buf[i + 1] = d[Int(byte & 0xf)]
+                    i += 2
+                }
+            }
+            return 64
         }
-        self.hex = s
     }
-
-    private static let hexDigits = Array("0123456789abcdef")
 
     public var short: String { String(hex.prefix(12)) }
     public var description: String { hex }

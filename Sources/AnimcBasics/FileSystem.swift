@@ -55,7 +55,8 @@ public enum FileSystem {
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw FileError(path: path, errno: errno) }
         if st.st_mode & S_IFMT == S_IFDIR { throw FileError(path: path, reason: "is a directory") }
-        var out = [UInt8](repeating: 0, count: max(0, Int(st.st_size)))
+        // One spare byte, so that reaching the end of a file whose size did not change needs no reallocation.
+        var out = [UInt8](repeating: 0, count: max(0, Int(st.st_size)) + 1)
         var filled = 0
         while true {
             if filled == out.count { out.append(contentsOf: [UInt8](repeating: 0, count: max(4096, out.count / 2))) }
@@ -71,6 +72,25 @@ public enum FileSystem {
         }
         out.removeSubrange(filled...)
         return out
+    }
+
+    /// SHA-256 of a file's content, read in chunks so that a large file is never held in memory.
+    public static func digest(_ path: String) throws(FileError) -> Digest {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileError(path: path, errno: errno) }
+        defer { close(fd) }
+        var hasher = StreamingDigest()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FileError(path: path, errno: errno)
+            }
+            if n == 0 { break }
+            buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+        }
+        return hasher.finalize()
     }
 
     /// Creates `path` and its parents.

@@ -12,39 +12,43 @@ extension AnimationExecutor {
         defer { remember(a, in: &record) }
 
         // The encoded GIF is cached: compare, and restore when the file is missing or was edited.
-        if decision.encodedCached, let hit = cache.lookup(a.encode.key) {
-            switch outputState(a, expected: hit.entry.object) {
+        // The object is read (and verified) only when it is needed.
+        if decision.encodedCached, let entry = cache.entry(for: a.encode.key) {
+            switch outputState(a, expected: entry.object) {
             case .matches:
+                cache.countHit()
+                record.files[a.output] = outputRecords.get(a.output)
                 return .upToDate
             case .missing, .differs:
                 if options.mode == .check { return .stale }
-                try writeOutput(hit.bytes, to: outputAbs, a)
-                record.files[a.output] = outputRecord(outputAbs, digest: hit.entry.object)
-                builder.step("restore \(a.output)")
-                return .restored
+                if try copyOutput(entry.object, to: outputAbs, a) {
+                    cache.countHit()
+                    record.files[a.output] = outputRecord(outputAbs, digest: entry.object)
+                    builder.step("restore \(a.output)")
+                    return .restored
+                }
+                cache.countMiss()
             }
         }
 
-        let gif = try encode(a)
-        let digest = Digest.of(gif)
-        do throws(CacheError) {
-            try cache.store(key: a.encode.key, kind: "gif", bytes: gif,
-                            description: "\(a.name): \(a.frames.count) frames → \(a.output)",
-                            inputs: a.encode.signature.inputs, params: a.encode.signature.params)
-        } catch {
-            cache.warn("could not store \(a.output) in the cache: \(error.message)")
-        }
+        // Encode, streaming the GIF into the cache; then copy it to the output.
+        let digest = try encode(a)
         if options.mode == .check {
             return outputState(a, expected: digest) == .matches ? .upToDate : .stale
         }
-        if outputState(a, expected: digest) == .matches { return .upToDate }
-        try writeOutput(gif, to: outputAbs, a)
+        if outputState(a, expected: digest) == .matches {
+            record.files[a.output] = outputRecords.get(a.output)
+            return .upToDate
+        }
+        guard try copyOutput(digest, to: outputAbs, a) else {
+            throw FrameFailure(diagnostics: [Diagnostic(.error, "the encoded GIF could not be read back from the cache", at: SourceLocation(file: a.output))])
+        }
         record.files[a.output] = outputRecord(outputAbs, digest: digest)
         return .built
     }
 
-    private func writeOutput(_ bytes: [UInt8], to path: String, _ a: AnimationPlan) throws(FrameFailure) {
-        do { try AtomicFile.write(bytes, to: path) } catch {
+    private func copyOutput(_ object: Digest, to path: String, _ a: AnimationPlan) throws(FrameFailure) -> Bool {
+        do { return try cache.copyObject(object, to: path) } catch {
             throw FrameFailure(diagnostics: [Diagnostic(.error, "cannot write output: \(error.reason)", at: SourceLocation(file: a.output))])
         }
     }
@@ -68,8 +72,14 @@ extension AnimationExecutor {
 
     // MARK: encoding
 
-    /// Streams the frames through quantize and the GIF encoder in windows; returns the GIF bytes.
-    func encode(_ a: AnimationPlan) throws(FrameFailure) -> [UInt8] {
+    /// Streams the frames through quantize and the GIF encoder in windows, and the GIF into a cache
+    /// object; records the entry and returns the object's digest.
+    func encode(_ a: AnimationPlan) throws(FrameFailure) -> Digest {
+        func storageFailure(_ e: CacheError) -> FrameFailure {
+            FrameFailure(diagnostics: [Diagnostic(.error, e.message, at: SourceLocation(file: a.output))])
+        }
+        let sink: ObjectWriter
+        do { sink = try cache.makeObjectWriter() } catch { throw storageFailure(error) }
         let palette = PaletteHolder()
         // Build the global palette first when any frame must be quantized against it.
         if let pk = a.paletteKey {
@@ -78,14 +88,21 @@ extension AnimationExecutor {
         }
         let window = max(2, options.jobs * 4)
         var encoder: GIFEncoder?
-        var gif: [UInt8] = []
         var size: (width: Int, height: Int)?
-        var start = 0
-        while start < a.frames.count {
-            let chunk = Array(a.frames[start..<min(start + window, a.frames.count)])
-            let results = parallelMap(chunk.count, jobs: options.jobs) { i -> Result<IndexedImage, FrameFailure> in
+        // Window k is encoded here while the workers quantize window k + 1: at most two windows alive.
+        func start(_ from: Int) -> (Int, [PlannedFrame], ParallelJob<Result<IndexedImage, FrameFailure>>)? {
+            guard from < a.frames.count else { return nil }
+            let chunk = Array(a.frames[from..<min(from + window, a.frames.count)])
+            let job = ParallelJob(chunk.count, jobs: options.jobs) { i -> Result<IndexedImage, FrameFailure> in
                 do throws(FrameFailure) { return .success(try self.quantized(chunk[i], a, palette)) } catch { return .failure(error) }
             }
+            return (from, chunk, job)
+        }
+        var next = start(0)
+        defer { _ = next?.2.wait() }  // never leave workers running behind a failure
+        while let (from, chunk, job) = next {
+            let results = job.wait()
+            next = start(from + chunk.count)
             for (offset, (f, r)) in zip(chunk, results).enumerated() {
                 let img: IndexedImage
                 switch r {
@@ -103,15 +120,22 @@ extension AnimationExecutor {
                     size = (img.width, img.height)
                     encoder = GIFEncoder(width: img.width, height: img.height, loop: GIFLoop(a.settings.loop))
                 }
-                let delay = a.encode.frames[start + offset].delayCentiseconds
-                gif += encoder!.add(img, delayCentiseconds: delay)
+                let delay = a.encode.frames[from + offset].delayCentiseconds
+                do { try sink.write(encoder!.add(img, delayCentiseconds: delay)) } catch { throw storageFailure(error) }
             }
-            start += chunk.count
         }
-        if encoder != nil { gif += encoder!.finish() }
-        builder.count { $0.encoded += 1 }
-        builder.step("encode \(a.name)")
-        return gif
+        do {
+            if encoder != nil { try sink.write(encoder!.finish()) }
+            let digest = try sink.commit()
+            try cache.storeEntry(key: a.encode.key, kind: "gif", object: digest, size: sink.size,
+                                 description: "\(a.name): \(a.frames.count) frames → \(a.output)",
+                                 inputs: a.encode.signature.inputs, params: a.encode.signature.params)
+            builder.count { $0.encoded += 1 }
+            builder.step("encode \(a.name)")
+            return digest
+        } catch {
+            throw storageFailure(error)
+        }
     }
 
     /// A quantized frame from the cache, or decoded and quantized now (and stored).

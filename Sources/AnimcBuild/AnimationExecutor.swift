@@ -18,12 +18,15 @@ struct Decision: Sendable {
 final class AnimationExecutor: @unchecked Sendable {
     let builder: Builder
     let project: Project
+    /// Stat records of outputs, as hashed during this run.
+    let outputRecords: LockedRecords
     var options: BuildOptions { builder.options }
     var cache: Cache { project.cache }
 
     init(builder: Builder, project: Project) {
         self.builder = builder
         self.project = project
+        self.outputRecords = LockedRecords(project.record.files)
     }
 
     // MARK: deciding
@@ -91,12 +94,24 @@ final class AnimationExecutor: @unchecked Sendable {
     enum OutputState { case matches, missing, differs }
 
     /// Compares the output file with the encoded GIF the cache holds (or `expected`), hashing it only
-    /// when its stat differs from the record.
+    /// when its stat differs from the record. A fresh hash is kept for the record, so the next no-op
+    /// build only stats the file.
     func outputState(_ a: AnimationPlan, expected: Digest?) -> OutputState {
         guard let want = expected ?? cache.entry(for: a.encode.key)?.object else { return .differs }
-        switch SourceHashing.fileDigest(a.output, in: project.directory, record: project.record.files[a.output]) {
+        switch SourceHashing.fileDigest(a.output, in: project.directory, record: outputRecords.get(a.output)) {
         case .failure: return .missing
-        case .success(let (rec, _)): return rec.digest == want ? .matches : .differs
+        case .success(let (rec, hashed)):
+            if hashed { outputRecords.set(a.output, rec) }
+            return rec.digest == want ? .matches : .differs
         }
     }
+}
+
+/// File records shared by the workers of one build.
+final class LockedRecords: @unchecked Sendable {
+    private let lock = NSLock()
+    private var records: [String: BuildRecord.FileRecord]
+    init(_ records: [String: BuildRecord.FileRecord]) { self.records = records }
+    func get(_ path: String) -> BuildRecord.FileRecord? { lock.lock(); defer { lock.unlock() }; return records[path] }
+    func set(_ path: String, _ r: BuildRecord.FileRecord?) { lock.lock(); defer { lock.unlock() }; records[path] = r }
 }

@@ -80,6 +80,7 @@ public final class Builder: @unchecked Sendable {
             result.manifestValid = loaded.manifestValid
             return result
         }
+        let cacheSession = beginCacheUse(project, &result)
         var record = project.record
         let executor = AnimationExecutor(builder: self, project: project)
 
@@ -108,9 +109,10 @@ public final class Builder: @unchecked Sendable {
             result.outputs.append(OutputResult(animation: a.name, path: a.output, status: status))
         }
 
-        if options.mode == .build {
+        if options.mode == .build, record != project.record {
             project.cache.saveRecord(record, id: project.recordID)
         }
+        result.diagnostics += endCacheUse(project, cacheSession)
         result.diagnostics += project.cache.takeWarnings().map { Diagnostic(.warning, $0) }
         let (hits, misses) = project.cache.sessionCounts
         result.cacheHits = hits

@@ -10,17 +10,27 @@ func parallelMap<T: Sendable>(_ count: Int, jobs: Int, _ body: @escaping @Sendab
         for i in 0..<count { box.set(i, body(i)) }
         return box.values()
     }
-    let group = DispatchGroup()
+    let done = DispatchGroup()
     for _ in 0..<workers {
-        DispatchQueue.global().async(group: group) {
+        done.enter()
+        spawnThread {
             while let i = box.next() { box.set(i, body(i)) }
+            done.leave()
         }
     }
-    group.wait()
+    done.wait()
     return box.values()
 }
 
-private final class ResultBox<T>: @unchecked Sendable {
+/// Runs `body` on a new OS thread. libdispatch's global queues on Linux cap their width by the cores
+/// they think are free, which with the main thread busy encoding left one worker running at a time.
+func spawnThread(_ body: @escaping @Sendable () -> Void) {
+    let t = Thread(block: body)
+    t.stackSize = 4 << 20
+    t.start()
+}
+
+final class ResultBox<T>: @unchecked Sendable {
     private let lock = NSLock()
     private var results: [T?]
     private var cursor = 0
@@ -40,4 +50,31 @@ private final class ResultBox<T>: @unchecked Sendable {
     }
 
     func values() -> [T] { results.map { $0! } }
+}
+
+/// `parallelMap` started in the background: the caller does other work (encoding the previous window)
+/// while the workers fill this one; `wait()` returns the results in index order.
+final class ParallelJob<T: Sendable>: @unchecked Sendable {
+    private let box: ResultBox<T>
+    private let group = DispatchGroup()
+    private var collected: [T]?
+
+    init(_ count: Int, jobs: Int, _ body: @escaping @Sendable (Int) -> T) {
+        box = ResultBox<T>(count: count)
+        for _ in 0..<max(1, min(jobs, count)) where count > 0 {
+            group.enter()
+            spawnThread { [box, group] in
+                while let i = box.next() { box.set(i, body(i)) }
+                group.leave()
+            }
+        }
+    }
+
+    func wait() -> [T] {
+        if let collected { return collected }
+        group.wait()
+        let values = box.values()
+        collected = values
+        return values
+    }
 }

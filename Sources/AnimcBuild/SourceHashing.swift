@@ -39,11 +39,11 @@ enum SourceHashing {
         if let record, record.matches(st) { return .success((record, false)) }
         let started = FileSystem.nowNs()
         do {
-            let bytes = try FileSystem.read(abs)
-            // Stat again: if the file changed while we read it, record the older status so it is re-hashed next time.
+            let digest = try FileSystem.digest(abs)
+            // Stat again: if the file changed while we read it, record a status that can never match, so it is hashed again next time.
             let after = FileSystem.status(abs) ?? st
             let rec = BuildRecord.FileRecord(status: after == st ? st : FileStatus(size: -1, mtimeNs: 0, ctimeNs: 0, inode: 0, isRegular: true, isDirectory: false),
-                                             digest: Digest.of(bytes), hashedAtNs: started)
+                                             digest: digest, hashedAtNs: started)
             return .success((rec, true))
         } catch {
             return .failure(FileError(path: path, reason: error.reason))

@@ -6,7 +6,7 @@ import Foundation
 /// - a stat cache of source and output files, so unchanged files are not hashed again;
 /// - the outputs it wrote per animation, so `clean --stale` can find outputs of removed animations.
 /// Paths are relative to the manifest's folder. Losing the record costs time, never correctness.
-public struct BuildRecord: Sendable, Codable {
+public struct BuildRecord: Sendable, Codable, Equatable {
     public var steps: [String: StepRecord] = [:]
     public var files: [String: FileRecord] = [:]
     /// Animation name → output path written.
@@ -51,18 +51,19 @@ public struct BuildRecord: Sendable, Codable {
 
 extension Cache {
     func recordPath(_ id: String) -> String {
-        Paths.join(directory, "records/\(Digest.of(id).hex.prefix(24)).json")
+        Paths.join(directory, "records/\(Digest.of(id).hex.prefix(24)).record")
     }
 
     /// `id` names the manifest relative to the cache (so a relocated pair keeps its record).
     public func loadRecord(id: String) -> BuildRecord {
-        guard let data = try? FileSystem.read(recordPath(id)),
-              let r = try? JSONDecoder().decode(BuildRecord.self, from: Data(data)) else { return BuildRecord() }
+        guard let data = try? FileSystem.read(recordPath(id)), let r = BuildRecord(serialized: data) else {
+            return BuildRecord()
+        }
         return r
     }
 
     public func saveRecord(_ record: BuildRecord, id: String) {
         // Best effort: a lost record only costs re-hashing next time.
-        try? AtomicFile.write(Array(canonicalJSON(record)), to: recordPath(id))
+        try? AtomicFile.write(record.serialized(), to: recordPath(id))
     }
 }

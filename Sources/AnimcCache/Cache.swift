@@ -7,7 +7,7 @@ import Foundation
 ///     animc-cache.json              {"format": 1}: tells animc the folder is its own
 ///     objects/ab/<sha256>           content-addressed bytes; the name is the digest of the content
 ///     entries/ab/<step key>.json    step key → object digest and what it is; mtime = last use
-///     records/<id>.json             last build of one manifest: step signatures, stat cache, outputs
+///     records/<id>.record           last build of one manifest: step signatures, stat cache, outputs
 ///     stats.json                    lifetime hit/miss counters
 ///
 /// Objects are written before the entries naming them, each through a temporary file and a rename,
@@ -145,6 +145,10 @@ public final class Cache: @unchecked Sendable {
         _warnings = []
         return w
     }
+
+    /// Counts a hit on an entry whose object was not read (an output found already up to date).
+    public func countHit() { count(hit: true) }
+    public func countMiss() { count(hit: false) }
 
     func count(hit: Bool) {
         lock.lock(); defer { lock.unlock() }

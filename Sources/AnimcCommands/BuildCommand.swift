@@ -1,3 +1,4 @@
+import AnimcBasics
 import AnimcBuild
 import ArgumentParser
 
@@ -26,6 +27,10 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Build every animation that can be built; report the others.")
     var keepGoing = false
 
+    @Option(name: .customLong("cache-max-size"), parsing: .unconditional,
+            help: ArgumentHelp("After the build, collect the cache down to this size (overrides the manifest's cache: {max-size:}).", valueName: "size"))
+    var cacheMaxSize: String?
+
     @Flag(help: "Print one JSON object on stdout (outputs, steps, diagnostics).")
     var json = false
 
@@ -36,6 +41,10 @@ struct BuildCommand: ParsableCommand {
         options.force = force
         options.keepGoing = keepGoing
         options.animations = animations
+        if let cacheMaxSize {
+            guard let v = ByteSize.parse(cacheMaxSize) else { throw badInput("--cache-max-size: '\(cacheMaxSize)' is not a size, such as 500MiB or 2G") }
+            options.cacheMaxSize = v
+        }
         let progress = json ? nil : Console.progressHandler(quiet: common.quiet)
         let result = Builder(manifestPath: manifest, options: options, progress: progress).run()
         Console.endProgress(quiet: common.quiet || json)

@@ -8,8 +8,9 @@
 /// Both are commutative sums, so `merge` is independent of order.
 public struct ColorHistogram: Sendable {
     static let exactLimit = 256
-    static let binBits = 6
+    static let binBits = 5
     static let binCount = 1 << (3 * binBits)
+    static let binShift = 8 - binBits
     static let exactSlots = 1024  // open addressing, load ≤ 1/4
 
     /// Per-bin count and channel sums, interleaved [count, sumR, sumG, sumB]; empty until first use.
@@ -80,7 +81,7 @@ public struct ColorHistogram: Sendable {
                     let o = i * 4
                     if px[o + 3] < alphaThreshold { transparent = true; continue }
                     let r = Int(px[o]), g = Int(px[o + 1]), b = Int(px[o + 2])
-                    let bin = ((r >> 2) << 12 | (g >> 2) << 6 | (b >> 2)) * 4
+                    let bin = ((r >> Self.binShift) << (2 * Self.binBits) | (g >> Self.binShift) << Self.binBits | (b >> Self.binShift)) * 4
                     bins[bin] += 1
                     bins[bin + 1] += r
                     bins[bin + 2] += g

@@ -18,100 +18,109 @@ public enum LZW {
     public static func encode(_ indices: UnsafeBufferPointer<UInt8>, minCodeSize: Int, into out: inout [UInt8]) {
         precondition(minCodeSize >= 2 && minCodeSize <= 8)
         out.append(UInt8(minCodeSize))
+        // Worst case: a 12-bit code per index, plus clears, sub-block lengths and the terminator.
+        let worst = indices.count * 3 / 2 + indices.count / 170 + 64
+        let packed = [UInt8](unsafeUninitializedCapacity: worst + worst / 255 + 8) { buf, count in
+            count = compress(indices, minCodeSize: minCodeSize, into: buf.baseAddress!)
+        }
+        out.append(contentsOf: packed)
+    }
+
+    /// The LZW loop proper, writing sub-blocks straight into `dst`; returns the bytes written.
+    private static func compress(_ indices: UnsafeBufferPointer<UInt8>, minCodeSize: Int,
+                                 into dst: UnsafeMutablePointer<UInt8>) -> Int {
         let clear = 1 << minCodeSize
         let eoi = clear + 1
-        var writer = LZWBitWriter()
-        writer.reserve(&out, estimate: indices.count / 2 + 16)
-        var keys = [Int32](repeating: -1, count: tableSlots)
-        var codes = [Int16](repeating: 0, count: tableSlots)
+        let keys = UnsafeMutablePointer<Int32>.allocate(capacity: tableSlots)
+        let codes = UnsafeMutablePointer<Int16>.allocate(capacity: tableSlots)
+        defer { keys.deallocate(); codes.deallocate() }
+        keys.initialize(repeating: -1, count: tableSlots)
+        var w = SubBlockWriter(dst)
         var codeSize = minCodeSize + 1
         var next = eoi + 1
-        writer.write(clear, bits: codeSize, to: &out)
-        if indices.isEmpty {
-            writer.write(eoi, bits: codeSize, to: &out)
-            writer.finish(&out)
-            return
-        }
-        keys.withUnsafeMutableBufferPointer { keys in
-            codes.withUnsafeMutableBufferPointer { codes in
-                var prefix = Int(indices[0])
-                for p in 1..<indices.count {
-                    let c = Int(indices[p])
-                    let key = Int32(prefix << 8 | c)
-                    var slot = Int((UInt32(bitPattern: key) &* 0x9E37_79B1) >> 19)
-                    var found = false
-                    while keys[slot] >= 0 {
-                        if keys[slot] == key { found = true; break }
-                        slot = (slot + 1) & (tableSlots - 1)
-                    }
-                    if found {
-                        prefix = Int(codes[slot])
-                        continue
-                    }
-                    writer.write(prefix, bits: codeSize, to: &out)
-                    keys[slot] = key
-                    codes[slot] = Int16(next)
-                    if next == (1 << codeSize) && codeSize < 12 { codeSize += 1 }
-                    next += 1
-                    if next > maxCode {
-                        // Table full: the decoder is one entry behind, so a clear at width 12 is safe.
-                        writer.write(clear, bits: codeSize, to: &out)
-                        for k in 0..<keys.count { keys[k] = -1 }
-                        codeSize = minCodeSize + 1
-                        next = eoi + 1
-                    }
-                    prefix = c
+        w.write(clear, bits: codeSize)
+        if !indices.isEmpty {
+            var prefix = Int(indices[0])
+            for p in 1..<indices.count {
+                let c = Int(indices[p])
+                let key = Int32(prefix << 8 | c)
+                var slot = Int((UInt32(bitPattern: key) &* 0x9E37_79B1) >> 19)
+                var found = false
+                while keys[slot] >= 0 {
+                    if keys[slot] == key { found = true; break }
+                    slot = (slot + 1) & (tableSlots - 1)
                 }
-                writer.write(prefix, bits: codeSize, to: &out)
+                if found {
+                    prefix = Int(codes[slot])
+                    continue
+                }
+                w.write(prefix, bits: codeSize)
+                keys[slot] = key
+                codes[slot] = Int16(next)
+                if next == (1 << codeSize) && codeSize < 12 { codeSize += 1 }
+                next += 1
+                if next > maxCode {
+                    // Table full: the decoder is one entry behind, so a clear at width 12 is safe.
+                    w.write(clear, bits: codeSize)
+                    keys.update(repeating: -1, count: tableSlots)
+                    codeSize = minCodeSize + 1
+                    next = eoi + 1
+                }
+                prefix = c
             }
+            w.write(prefix, bits: codeSize)
         }
-        writer.write(eoi, bits: codeSize, to: &out)
-        writer.finish(&out)
+        w.write(eoi, bits: codeSize)
+        return w.finish()
     }
 }
 
-/// Packs codes LSB-first into GIF sub-blocks, appended straight to the output.
-struct LZWBitWriter {
+/// Packs codes LSB-first into GIF sub-blocks (a length byte, then up to 255 bytes), in place:
+/// the length byte of the open block is patched when the block closes.
+struct SubBlockWriter {
+    private let base: UnsafeMutablePointer<UInt8>
+    private var position = 1         // byte 0 is the first block's length
+    private var blockStart = 0
     private var accumulator: UInt64 = 0
     private var bitCount = 0
-    private var block = [UInt8](repeating: 0, count: 255)
-    private var blockLength = 0
 
-    func reserve(_ out: inout [UInt8], estimate: Int) {
-        out.reserveCapacity(out.count + estimate)
-    }
+    init(_ base: UnsafeMutablePointer<UInt8>) { self.base = base }
 
-    @inline(__always) mutating func write(_ code: Int, bits: Int, to out: inout [UInt8]) {
+    @inline(__always) mutating func write(_ code: Int, bits: Int) {
         accumulator |= UInt64(code) << UInt64(bitCount)
         bitCount += bits
         while bitCount >= 8 {
-            push(UInt8(truncatingIfNeeded: accumulator), &out)
+            push(UInt8(truncatingIfNeeded: accumulator))
             accumulator >>= 8
             bitCount -= 8
         }
     }
 
-    @inline(__always) private mutating func push(_ byte: UInt8, _ out: inout [UInt8]) {
-        block[blockLength] = byte
-        blockLength += 1
-        if blockLength == 255 { flushBlock(&out) }
+    @inline(__always) private mutating func push(_ byte: UInt8) {
+        base[position] = byte
+        position += 1
+        if position - blockStart == 256 {
+            base[blockStart] = 255
+            blockStart = position
+            position += 1
+        }
     }
 
-    private mutating func flushBlock(_ out: inout [UInt8]) {
-        if blockLength == 0 { return }
-        out.append(UInt8(blockLength))
-        out.append(contentsOf: block[0..<blockLength])
-        blockLength = 0
-    }
-
-    /// Flushes remaining bits, the last sub-block and the 0 terminator.
-    mutating func finish(_ out: inout [UInt8]) {
+    /// Flushes the remaining bits, closes the last block and writes the 0 terminator; returns the length.
+    mutating func finish() -> Int {
         if bitCount > 0 {
-            push(UInt8(truncatingIfNeeded: accumulator), &out)
+            push(UInt8(truncatingIfNeeded: accumulator))
             accumulator = 0
             bitCount = 0
         }
-        flushBlock(&out)
-        out.append(0)
+        let open = position - blockStart - 1
+        if open > 0 {
+            base[blockStart] = UInt8(open)
+            base[position] = 0
+            return position + 1
+        }
+        // The open block is empty: its length byte becomes the terminator.
+        base[blockStart] = 0
+        return blockStart + 1
     }
 }

@@ -93,11 +93,11 @@ struct NearestColorSearch: Sendable {
 /// each remembering the full 24-bit colour it answered, so a hit is exact and a miss falls back
 /// to the exact search. No allocation per pixel.
 struct NearestColorCache {
-    let search: NearestColorSearch
+    let search: CandidateTable
     private var tags: [UInt32]
     private var answers: [UInt8]
 
-    init(_ search: NearestColorSearch) {
+    init(_ search: CandidateTable) {
         self.search = search
         tags = [UInt32](repeating: 0, count: 1 << 16)
         answers = [UInt8](repeating: 0, count: 1 << 16)

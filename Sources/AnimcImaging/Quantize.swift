@@ -25,7 +25,7 @@ public enum Quantizer {
     public static func quantize(_ image: RGBAImage, palette: Palette, options: QuantizeOptions) -> IndexedImage {
         let w = image.width, h = image.height
         var out = [UInt8](repeating: 0, count: w * h)
-        let search = NearestColorSearch(colors: palette.colors, excluding: palette.transparentIndex)
+        let search = CandidateTable.shared(colors: palette.colors, excluding: palette.transparentIndex)
         var cache = NearestColorCache(search)
         let strength = max(0, min(1, options.strength.isNaN ? 0 : options.strength))
         let transparent = palette.transparentIndex.map { UInt8($0) }

@@ -17,11 +17,12 @@ public enum Planner {
 
             // Frames: decode + transform, shared by key across animations and repeats.
             var frameSteps: [FrameStep] = []
+            let transform = transformParams(s)
             for f in resolved.frames {
                 guard let digest = sourceDigests[f.path] else {
                     preconditionFailure("no digest for source \(f.path)")
                 }
-                let step = frameStep(f, digest: digest, settings: s)
+                let step = frameStep(f, digest: digest, settings: s, transform: transform)
                 frameSteps.append(step)
                 plan.addFrame(step)
                 if seenFrames.insert(step.key).inserted { frameKeysInOrder.append(step.key) }
@@ -39,8 +40,9 @@ public enum Planner {
             var encoded: [EncodedFrame] = []
             let cs = Timeline.centiseconds(fromMilliseconds: resolved.frames.map(\.delayMs))
             var warnedFastFrame = false
+            let qParams = quantizeParams(s, globalPalette: paletteKey != nil)
             for (i, (f, step)) in zip(resolved.frames, frameSteps).enumerated() {
-                let q = quantizeStep(id: "quantize \(a.name)#\(i)", frame: step, paletteKey: paletteKey, settings: s)
+                let q = quantizeStep(id: "quantize \(a.name)#\(i)", frame: step, paletteKey: paletteKey, settings: s, params: qParams)
                 plan.addQuantize(q)
                 planned.append(PlannedFrame(frameKey: step.key, quantizeKey: q.key, path: f.path, tile: f.tile,
                                             sourceLocation: f.sourceLocation))
@@ -67,12 +69,19 @@ public enum Planner {
         return (plan, warnings)
     }
 
-    static func frameStep(_ f: ResolvedFrame, digest: Digest, settings s: Settings) -> FrameStep {
+    /// The transform parameters an animation applies to each of its frames (computed once per animation).
+    static func transformParams(_ s: Settings) -> [String: String] {
         var params: [String: String] = [:]
-        if let t = f.tile { params["tile"] = canonical(t) }
         if let c = s.crop { params["crop"] = canonical(c) }
         if let r = s.resize { params["resize"] = canonical(r) }
         if let b = s.background { params["background"] = canonical(b) }
+        return params
+    }
+
+    static func frameStep(_ f: ResolvedFrame, digest: Digest, settings s: Settings,
+                          transform: [String: String]? = nil) -> FrameStep {
+        var params = transform ?? transformParams(s)
+        if let t = f.tile { params["tile"] = "\(t.x),\(t.y),\(t.width),\(t.height)" }
         let id = f.tile.map { "frame \(f.path)@\($0.x),\($0.y)" } ?? "frame \(f.path)"
         return FrameStep(
             signature: StepSignature(id: id, kind: .frame, params: params, inputs: ["source \(f.path)": digest]),
@@ -89,16 +98,22 @@ public enum Planner {
             alphaThreshold: s.alphaThreshold)
     }
 
-    static func quantizeStep(id: String, frame: FrameStep, paletteKey: Digest?, settings s: Settings) -> QuantizeStep {
+    /// The quantize parameters of an animation (computed once per animation).
+    static func quantizeParams(_ s: Settings, globalPalette: Bool) -> [String: String] {
         var params = ["dither": s.palette.dither.rawValue, "strength": canonical(s.palette.ditherStrength),
                       "alpha-threshold": String(s.alphaThreshold)]
-        var inputs = ["frame": frame.key]
-        if let paletteKey {
-            inputs["palette"] = paletteKey
-        } else {
+        if !globalPalette {
             params["colors"] = String(s.palette.colors)
             if let fixed = s.palette.fixed { params["fixed"] = canonical(fixed) }
         }
+        return params
+    }
+
+    static func quantizeStep(id: String, frame: FrameStep, paletteKey: Digest?, settings s: Settings,
+                             params: [String: String]? = nil) -> QuantizeStep {
+        let params = params ?? quantizeParams(s, globalPalette: paletteKey != nil)
+        var inputs = ["frame": frame.key]
+        if let paletteKey { inputs["palette"] = paletteKey }
         return QuantizeStep(
             signature: StepSignature(id: id, kind: .quantize, params: params, inputs: inputs),
             frameKey: frame.key, paletteKey: paletteKey, colors: s.palette.colors, fixed: s.palette.fixed,

@@ -32,15 +32,39 @@ public struct StepSignature: Sendable, Hashable, Codable {
         self.kind = kind
         self.params = params
         self.inputs = inputs
-        self.key = Digest.key(of: KeyMaterial(kind: kind.rawValue, version: algorithmVersion, params: params, inputs: inputs))
+        self.key = StepSignature.key(kind: kind, params: params, inputs: inputs)
     }
 
-    private struct KeyMaterial: Encodable {
-        var kind: String
-        var version: String
-        var params: [String: String]
-        var inputs: [String: Digest]
+    /// SHA-256 over a canonical text: kind, algorithm version, then params and inputs sorted by name, each
+    /// name and value length-prefixed so no two different signatures can produce the same text.
+    /// Written by hand rather than through JSONEncoder: planning computes thousands of keys per build.
+    static func key(kind: StepKind, params: [String: String], inputs: [String: Digest]) -> Digest {
+        var text: [UInt8] = []
+        text.reserveCapacity(64 + params.count * 32 + inputs.count * 96)
+        func field(_ s: String) {
+            text.append(contentsOf: String(s.utf8.count).utf8)
+            text.append(0x3A) // ":"
+            text.append(contentsOf: s.utf8)
+            text.append(0x0A)
+        }
+        field("animc-step")
+        field(kind.rawValue)
+        field(algorithmVersion)
+        field("params \(params.count)")
+        for name in params.keys.sorted(by: StepSignature.byteOrder) {
+            field(name)
+            field(params[name]!)
+        }
+        field("inputs \(inputs.count)")
+        for name in inputs.keys.sorted(by: StepSignature.byteOrder) {
+            field(name)
+            field(inputs[name]!.hex)
+        }
+        return Digest.of(text)
     }
+
+    /// Plain byte order: locale-free and the same on every machine.
+    static func byteOrder(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
 }
 
 /// Canonical text for a parameter value, so that keys never depend on how Swift prints things.

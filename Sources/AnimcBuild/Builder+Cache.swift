@@ -1,0 +1,69 @@
+import AnimcBasics
+import AnimcCache
+import AnimcPlan
+
+/// The cache's side of a build: the shared lock for its duration, the hit/miss counters, and the
+/// collection after it when a size limit is set.
+struct CacheSession {
+    var lock: CacheLock?
+    var startedNs: Int64
+}
+
+extension Builder {
+    /// How long a build waits for `gc`/`clear`/`verify --repair` to finish before going on without the lock.
+    static let lockTimeout = 60.0
+
+    /// Takes the cache's shared lock (unless this is a dry run, which writes nothing).
+    func beginCacheUse(_ project: Project, _ result: inout BuildResult) -> CacheSession {
+        var session = CacheSession(lock: nil, startedNs: FileSystem.nowNs())
+        guard options.mode != .dryRun, Cache.exists(at: project.cache.directory) else { return session }
+        do {
+            session.lock = try CacheLock(directory: project.cache.directory, mode: .shared, timeout: Builder.lockTimeout)
+        } catch {
+            result.diagnostics.append(Diagnostic(.warning, "\(error.message); building without the lock"))
+        }
+        return session
+    }
+
+    /// Records the build's hits and misses, releases the lock and, with a size limit (`--cache-max-size`, else
+    /// the manifest's `cache: {max-size:}`), collects the cache, keeping what this build's plan needs.
+    func endCacheUse(_ project: Project, _ session: CacheSession) -> [Diagnostic] {
+        guard options.mode != .dryRun, Cache.exists(at: project.cache.directory) else { return [] }
+        let (hits, misses) = project.cache.sessionCounts
+        let now = FileSystem.nowNs()
+        project.cache.recordBuild(.init(hits: hits, misses: misses, finished: now / 1_000_000_000,
+                                        durationMs: (now - session.startedNs) / 1_000_000, manifest: project.recordID))
+        session.lock?.release()
+        guard options.mode == .build, let limit = options.cacheMaxSize ?? project.manifest.cacheMaxSize else { return [] }
+        let exclusive: CacheLock
+        do {
+            exclusive = try CacheLock(directory: project.cache.directory, mode: .exclusive, timeout: 5)
+        } catch {
+            return [Diagnostic(.note, "cache not collected: another build is using it")]
+        }
+        defer { exclusive.release() }
+        var policy = GCPolicy(maxSize: limit)
+        (policy.essential, policy.preferred) = Builder.protectedKeys(project.plan)
+        let r = project.cache.collect(policy)
+        var out: [Diagnostic] = []
+        if !r.evicted.isEmpty || r.orphansRemoved > 0 {
+            out.append(Diagnostic(.note, "cache collected to \(ByteSize.format(limit)): freed \(ByteSize.format(r.freedBytes)) (\(r.evicted.count) entries); now \(ByteSize.format(r.sizeAfter))"))
+        }
+        if !r.limitMet {
+            out.append(Diagnostic(.warning, "the cache is \(ByteSize.format(r.sizeAfter)), over its limit of \(ByteSize.format(limit)): this build needs \(ByteSize.format(r.protectedBytes)) and the build records \(ByteSize.format(r.bookkeepingBytes))"))
+        }
+        return out
+    }
+
+    /// The step keys a next build of `plan` needs: encoded outputs (enough to have nothing to do) and the
+    /// quantized frames and palettes behind them (so that a changed delay stays cheap).
+    public static func protectedKeys(_ plan: BuildPlan) -> (essential: Set<Digest>, preferred: Set<Digest>) {
+        var essential = Set<Digest>(), preferred = Set<Digest>()
+        for a in plan.animations {
+            essential.insert(a.encode.key)
+            for f in a.frames { preferred.insert(f.quantizeKey) }
+            if let p = a.paletteKey { preferred.insert(p) }
+        }
+        return (essential, preferred.subtracting(essential))
+    }
+}

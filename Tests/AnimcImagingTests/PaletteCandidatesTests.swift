@@ -1,0 +1,40 @@
+import Testing
+@testable import AnimcImaging
+
+/// The candidate table must give exactly what an exhaustive search gives, ties included.
+@Test(arguments: [2, 7, 16, 64, 255, 256])
+func candidateTableMatchesExhaustiveSearch(colors count: Int) {
+    var rng = SplitMix(seed: UInt64(count))
+    var colors: [RGBColor] = []
+    for _ in 0..<count {
+        colors.append(RGBColor(r: UInt8(truncatingIfNeeded: rng.next()), g: UInt8(truncatingIfNeeded: rng.next()),
+                               b: UInt8(truncatingIfNeeded: rng.next())))
+    }
+    // Duplicates make ties: the lowest index must win.
+    if count > 4 { colors[count - 1] = colors[1] }
+    let excluded: Int? = count > 2 ? 0 : nil
+    let table = CandidateTable(colors: colors, excluding: excluded)
+    var mismatches = 0
+    for _ in 0..<20_000 {
+        let r = Int(rng.next() & 255), g = Int(rng.next() & 255), b = Int(rng.next() & 255)
+        var best = Int.max, bestIndex = 0
+        for (i, c) in colors.enumerated() where i != excluded {
+            let d = ColorMetric.distance(Int(c.r), Int(c.g), Int(c.b), r, g, b)
+            if d < best { best = d; bestIndex = i }
+        }
+        if Int(table.nearest(r, g, b)) != bestIndex { mismatches += 1 }
+    }
+    #expect(mismatches == 0)
+}
+
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
