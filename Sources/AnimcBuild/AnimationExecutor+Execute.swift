@@ -10,7 +10,11 @@ extension AnimationExecutor {
     /// Only a successful run is recorded as the last build of the animation's steps.
     func execute(_ a: AnimationPlan, decision: Decision, record: inout BuildRecord) throws(FrameFailure) -> OutputStatus {
         let status = try run(a, decision: decision, record: &record)
-        remember(a, in: &record)
+        // An output found up to date leaves the recorded steps as they were (and unread).
+        if status == .built || status == .restored || record.outputs[a.name] != a.output {
+            if record.steps.isEmpty { record.steps = history.steps }
+            remember(a, in: &record)
+        }
         return status
     }
 

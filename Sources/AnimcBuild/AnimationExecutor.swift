@@ -25,6 +25,8 @@ final class AnimationExecutor: @unchecked Sendable {
     let project: Project
     /// Stat records of outputs, as hashed during this run.
     let outputRecords: LockedRecords
+    /// The last build's step signatures, read only when a reason is asked for or a step ran.
+    let history: StepHistory
     var options: BuildOptions { builder.options }
     var cache: Cache { project.cache }
 
@@ -32,6 +34,7 @@ final class AnimationExecutor: @unchecked Sendable {
         self.builder = builder
         self.project = project
         self.outputRecords = LockedRecords(project.record.files)
+        self.history = StepHistory(cache: project.cache, id: project.recordID)
     }
 
     // MARK: deciding
@@ -77,7 +80,7 @@ final class AnimationExecutor: @unchecked Sendable {
     /// Why a step runs, from the last build's record of the step with the same identity.
     func reason(_ s: StepSignature, _ record: BuildRecord, frames a: AnimationPlan) -> RunReason {
         if options.force { return .forced }
-        guard let prev = record.steps[s.id] else { return .neverBuilt }
+        guard let prev = history.steps[s.id] else { return .neverBuilt }
         if prev.key == s.key { return .cacheEntryMissing }
         let params = Set(prev.params.keys).union(s.params.keys).filter { prev.params[$0] != s.params[$0] }.sorted()
         if !params.isEmpty { return .parametersChanged(params) }
@@ -121,4 +124,23 @@ final class LockedRecords: @unchecked Sendable {
     init(_ records: [String: BuildRecord.FileRecord]) { self.records = records }
     func get(_ path: String) -> BuildRecord.FileRecord? { lock.lock(); defer { lock.unlock() }; return records[path] }
     func set(_ path: String, _ r: BuildRecord.FileRecord?) { lock.lock(); defer { lock.unlock() }; records[path] = r }
+}
+
+/// The step signatures of the last build, loaded on first use.
+final class StepHistory: @unchecked Sendable {
+    private let lock = NSLock()
+    private let cache: Cache
+    private let id: String
+    private var loaded: [String: BuildRecord.StepRecord]?
+
+    init(cache: Cache, id: String) {
+        self.cache = cache
+        self.id = id
+    }
+
+    var steps: [String: BuildRecord.StepRecord] {
+        lock.lock(); defer { lock.unlock() }
+        if loaded == nil { loaded = cache.loadSteps(id: id) }
+        return loaded!
+    }
 }

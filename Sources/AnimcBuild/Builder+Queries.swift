@@ -40,7 +40,7 @@ extension Builder {
                 if !targets.contains(output) { targets.append(output) }
                 record.outputs[name] = nil
             }
-            if options.mode == .build { cache.saveRecord(record, id: id) }
+            if options.mode == .build { cache.saveRecord(record, id: id, steps: false) }
         }
         for t in targets {
             let abs = Paths.join(manifest.directory, t)

@@ -110,7 +110,8 @@ public final class Builder: @unchecked Sendable {
         }
 
         if options.mode == .build, record != project.record {
-            project.cache.saveRecord(record, id: project.recordID)
+            // Steps were read (and updated) only if some animation ran.
+            project.cache.saveRecord(record, id: project.recordID, steps: !record.steps.isEmpty)
         }
         result.diagnostics += endCacheUse(project, cacheSession)
         result.diagnostics += project.cache.takeWarnings().map { Diagnostic(.warning, $0) }

@@ -14,7 +14,12 @@ import AnimcBasics
 extension BuildRecord {
     static let header = "animc-record 1"
 
-    public func serialized() -> [UInt8] {
+    /// The whole record as one file (files, outputs and steps).
+    public func serialized() -> [UInt8] { serialized(files: true, steps: true) }
+
+    /// Some of the record: a build keeps its stat cache and outputs in one file and its step
+    /// signatures in another, read only when `--explain` needs them or a step ran.
+    public func serialized(files includeFiles: Bool, steps includeSteps: Bool) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(files.count * 160 + steps.count * 120)
         func line(_ fields: String...) {
@@ -26,12 +31,12 @@ extension BuildRecord {
         }
         out.append(contentsOf: BuildRecord.header.utf8)
         out.append(0x0A)
-        for path in files.keys.sorted() {
+        for path in files.keys.sorted() where includeFiles {
             let f = files[path]!
             line("F", path, String(f.size), String(f.mtimeNs), String(f.ctimeNs), String(f.inode), f.digest.hex, String(f.hashedAtNs))
         }
-        for name in outputs.keys.sorted() { line("O", name, outputs[name]!) }
-        for id in steps.keys.sorted() {
+        for name in outputs.keys.sorted() where includeFiles { line("O", name, outputs[name]!) }
+        for id in steps.keys.sorted() where includeSteps {
             let s = steps[id]!
             line("S", id, s.key.hex)
             for p in s.params.keys.sorted() { line("P", p, s.params[p]!) }

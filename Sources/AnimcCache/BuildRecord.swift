@@ -54,16 +54,30 @@ extension Cache {
         Paths.join(directory, "records/\(Digest.of(id).hex.prefix(24)).record")
     }
 
-    /// `id` names the manifest relative to the cache (so a relocated pair keeps its record).
+    func stepsPath(_ id: String) -> String {
+        Paths.join(directory, "records/\(Digest.of(id).hex.prefix(24)).steps")
+    }
+
+    /// The stat cache and outputs of the last build of a manifest (`id` names the manifest relative
+    /// to the cache, so a relocated pair keeps its record). Step signatures are in `loadSteps`.
     public func loadRecord(id: String) -> BuildRecord {
-        guard let data = try? FileSystem.read(recordPath(id)), let r = BuildRecord(serialized: data) else {
+        guard let data = try? FileSystem.read(recordPath(id)), var r = BuildRecord(serialized: data) else {
             return BuildRecord()
         }
+        r.steps = [:]
         return r
     }
 
-    public func saveRecord(_ record: BuildRecord, id: String) {
-        // Best effort: a lost record only costs re-hashing next time.
-        try? AtomicFile.write(record.serialized(), to: recordPath(id))
+    /// The step signatures of the last build of a manifest.
+    public func loadSteps(id: String) -> [String: BuildRecord.StepRecord] {
+        guard let data = try? FileSystem.read(stepsPath(id)), let r = BuildRecord(serialized: data) else { return [:] }
+        return r.steps
+    }
+
+    /// Saves the stat cache and outputs, and the steps when `steps` is true.
+    /// Best effort: a lost record only costs re-hashing (or a vaguer `--explain`) next time.
+    public func saveRecord(_ record: BuildRecord, id: String, steps: Bool = true) {
+        try? AtomicFile.write(record.serialized(files: true, steps: false), to: recordPath(id))
+        if steps { try? AtomicFile.write(record.serialized(files: false, steps: true), to: stepsPath(id)) }
     }
 }

@@ -102,7 +102,7 @@ extension Cache {
     /// "quantize walk#3"), falling back to the start of an entry's description.
     public func animationNames(in inv: Inventory) -> [Digest: Set<String>] {
         var names: [Digest: Set<String>] = [:]
-        for (path, _) in Cache.files(under: Paths.join(directory, "records")) {
+        for (path, _) in Cache.files(under: Paths.join(directory, "records")) where path.hasSuffix(".steps") {
             guard let data = try? FileSystem.read(path), let r = BuildRecord(serialized: data) else { continue }
             for (id, step) in r.steps {
                 guard let space = id.firstIndex(of: " ") else { continue }
