@@ -23,8 +23,8 @@ extension AnimationExecutor {
 
         // The encoded GIF is cached: compare, and restore when the file is missing or was edited.
         // The object is read (and verified) only when it is needed.
-        if decision.encodedCached, let entry = decision.encodedEntry {
-            switch outputState(a, expected: entry.object) {
+        if let entry = decision.encodedEntry, let state = decision.output {
+            switch state {
             case .matches:
                 cache.countHit()
                 record.files[a.output] = outputRecords.get(a.output)

@@ -8,10 +8,10 @@ import Foundation
 /// What one animation needs this run, decided from the cache before anything runs.
 struct Decision: Sendable {
     var work: [Explanation]
-    /// The encoded GIF is in the cache: the output only needs comparing or restoring.
-    var encodedCached: Bool
-    /// Its cache entry, when it is there.
+    /// The encoded GIF's cache entry when it is there: the output then only needs restoring, or nothing.
     var encodedEntry: CacheEntry? = nil
+    /// How the output compared with that entry.
+    var output: AnimationExecutor.OutputState? = nil
     /// Progress units: the steps above, plus second decodes of frames read once for the palette and
     /// again for quantizing.
     var progressUnits = 0
@@ -40,12 +40,11 @@ final class AnimationExecutor: @unchecked Sendable {
     // MARK: deciding
 
     func decide(_ a: AnimationPlan) -> Decision {
-        let record = project.record
         if !options.force, let entry = cache.entry(for: a.encode.key) {
             switch outputState(a, expected: entry.object) {
-            case .matches: return Decision(work: [], encodedCached: true, encodedEntry: entry)
-            case .missing: return Decision(work: [Explanation(step: "write \(a.output)", reason: .outputMissing)], encodedCached: true, encodedEntry: entry, progressUnits: 1)
-            case .differs: return Decision(work: [Explanation(step: "write \(a.output)", reason: .outputModified)], encodedCached: true, encodedEntry: entry, progressUnits: 1)
+            case .matches: return Decision(work: [], encodedEntry: entry, output: .matches)
+            case .missing: return Decision(work: [Explanation(step: "write \(a.output)", reason: .outputMissing)], encodedEntry: entry, output: .missing, progressUnits: 1)
+            case .differs: return Decision(work: [Explanation(step: "write \(a.output)", reason: .outputModified)], encodedEntry: entry, output: .differs, progressUnits: 1)
             }
         }
         var work: [Explanation] = []
@@ -56,13 +55,13 @@ final class AnimationExecutor: @unchecked Sendable {
             if options.force || cache.entry(for: f.quantizeKey) == nil {
                 missingFrames.insert(f.frameKey)
                 let q = project.plan.quantizes[f.quantizeKey]!
-                quantizeWork.append(Explanation(step: q.signature.id, reason: reason(q.signature, record, frames: a)))
+                quantizeWork.append(Explanation(step: q.signature.id, reason: reason(q.signature, frames: a)))
             }
         }
         var decodedTwice = 0
         if !missingFrames.isEmpty, let pk = a.paletteKey, options.force || cache.entry(for: pk) == nil {
             let p = project.plan.palettes[pk]!
-            work.append(Explanation(step: p.signature.id, reason: reason(p.signature, record, frames: a)))
+            work.append(Explanation(step: p.signature.id, reason: reason(p.signature, frames: a)))
             decodedTwice = missingFrames.count
             missingFrames.formUnion(p.frameKeys)
         }
@@ -70,15 +69,15 @@ final class AnimationExecutor: @unchecked Sendable {
         var seenF = Set<Digest>()
         for f in a.frames where missingFrames.contains(f.frameKey) && seenF.insert(f.frameKey).inserted {
             let s = project.plan.frames[f.frameKey]!.signature
-            framesWork.append(Explanation(step: s.id, reason: reason(s, record, frames: a)))
+            framesWork.append(Explanation(step: s.id, reason: reason(s, frames: a)))
         }
         work = framesWork + work + quantizeWork
-        work.append(Explanation(step: a.encode.signature.id, reason: reason(a.encode.signature, record, frames: a)))
-        return Decision(work: work, encodedCached: false, progressUnits: work.count + decodedTwice)
+        work.append(Explanation(step: a.encode.signature.id, reason: reason(a.encode.signature, frames: a)))
+        return Decision(work: work, progressUnits: work.count + decodedTwice)
     }
 
     /// Why a step runs, from the last build's record of the step with the same identity.
-    func reason(_ s: StepSignature, _ record: BuildRecord, frames a: AnimationPlan) -> RunReason {
+    func reason(_ s: StepSignature, frames a: AnimationPlan) -> RunReason {
         if options.force { return .forced }
         guard let prev = history.steps[s.id] else { return .neverBuilt }
         if prev.key == s.key { return .cacheEntryMissing }

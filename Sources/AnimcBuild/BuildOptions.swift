@@ -1,3 +1,5 @@
+import Foundation
+
 public struct BuildOptions: Sendable {
     public enum Mode: Sendable {
         /// Build and write outputs.
@@ -23,10 +25,5 @@ public struct BuildOptions: Sendable {
 
     public init() {}
 
-    public static var defaultJobs: Int { max(1, ProcessInfoCores.count) }
-}
-
-import Foundation
-enum ProcessInfoCores {
-    static var count: Int { ProcessInfo.processInfo.activeProcessorCount }
+    public static var defaultJobs: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 }

@@ -90,3 +90,26 @@ import Testing
         #expect(bad.status == 64)
     }
 }
+
+/// The ninja-style status line appears on a terminal and nowhere else.
+@Suite struct ProgressTests {
+    @Test func aTerminalShowsProgressAndAPipeDoesNot() throws {
+        let p = try Project()
+        for i in 0..<3 { try p.write("f/\(i).png", image: Frames.moving(i)) }
+        try p.write("animc.yaml", """
+            version: 1
+            animations:
+              a: {output: a.gif, frames: [{glob: "f/*.png"}]}
+            """)
+        // `script` (util-linux) gives the command a pseudo-terminal and copies what it shows.
+        let tty = try Animc.execute(URL(fileURLWithPath: "/usr/bin/script"),
+                                    ["-qec", "'\(Animc.binary.path)' build --force", "/dev/null"], in: p.root)
+        #expect(tty.status == 0, "\(tty.stdout)\(tty.stderr)")
+        #expect(tty.stdout.contains("[1/"), "\(tty.stdout)")
+        #expect(tty.stdout.contains("] encode a"), "\(tty.stdout)")
+        // Through a pipe: no status line, only the results.
+        let piped = try p.animc("build", "--force")
+        #expect(!piped.stderr.contains("[1/"))
+        #expect(piped.stdout.contains("0 decoded") == false && piped.stdout.contains("1 encoded"), "\(piped.stdout)")
+    }
+}
