@@ -8,7 +8,23 @@
 /// model is cleared likewise, so the next frame redraws whatever else it needs there. Otherwise a
 /// frame is "do not dispose" (1). Hence no ghosting, in any decoder that honours disposal 2.
 /// At the end of a looping animation the first frame plays the role of the next frame.
+///
+/// "Unchanged" allows one level per channel: a pixel whose new colour is within ±1 of every channel
+/// of the colour on screen may stay as it is (transparent in the frame). Such a difference is
+/// invisible, but it is common when palettes differ per frame (each frame's palette places its
+/// entries slightly differently), where exact comparison would redraw every static region.
+/// The canvas model follows the bytes actually written, so it always matches what decoders show.
 extension GIFEncoder {
+    /// Whether on-screen colour `screen` may stand for `color` (both 0 = transparent, or 0xFF000000 | rgb).
+    @inline(__always) static func looksUnchanged(_ color: UInt32, _ screen: UInt32) -> Bool {
+        if color == screen { return true }
+        if color == 0 || screen == 0 { return false }
+        let dr = Int(color >> 16 & 0xFF) - Int(screen >> 16 & 0xFF)
+        let dg = Int(color >> 8 & 0xFF) - Int(screen >> 8 & 0xFF)
+        let db = Int(color & 0xFF) - Int(screen & 0xFF)
+        return dr >= -1 && dr <= 1 && dg >= -1 && dg <= 1 && db >= -1 && db <= 1
+    }
+
     struct Rect {
         var x0 = Int.max, y0 = Int.max, x1 = -1, y1 = -1  // inclusive bounds
         var isEmpty: Bool { x1 < x0 }
@@ -53,7 +69,7 @@ extension GIFEncoder {
                         for x in 0..<w {
                             let i = y * w + x
                             let v = lut[Int(idx[i])]
-                            if v != canvas[i] { changed.include(x, y); used[Int(idx[i])] = true }
+                            if !Self.looksUnchanged(v, canvas[i]) { changed.include(x, y); used[Int(idx[i])] = true }
                         }
                     }
                 }
@@ -97,7 +113,7 @@ extension GIFEncoder {
                             let v = idx[row + rx]
                             let o = ry * rw + rx
                             plain[o] = v
-                            if lut[Int(v)] == canvas[row + rx] {
+                            if Self.looksUnchanged(lut[Int(v)], canvas[row + rx]) {
                                 masked[o] = ti
                                 // Mixed: an unchanged pixel continues the current run, whichever it is.
                                 mixed[o] = previous == v ? v : ti
@@ -115,13 +131,14 @@ extension GIFEncoder {
         let codeSize = LZW.minCodeSize(forTableSize: 1 << bits)
         var data: [UInt8] = []
         plain.withUnsafeBufferPointer { LZW.encode($0, minCodeSize: codeSize, into: &data) }
+        var written = plain
         if transparent != nil && anyUnchanged && !first {
             var alt: [UInt8] = []
             masked.withUnsafeBufferPointer { LZW.encode($0, minCodeSize: codeSize, into: &alt) }
-            if alt.count < data.count { data = alt }
+            if alt.count < data.count { data = alt; written = masked }
             var alt2: [UInt8] = []
             mixed.withUnsafeBufferPointer { LZW.encode($0, minCodeSize: codeSize, into: &alt2) }
-            if alt2.count < data.count { data = alt2 }
+            if alt2.count < data.count { data = alt2; written = mixed }
         }
 
         let disposal: GIFDisposal = clear.isEmpty ? .doNotDispose : .restoreToBackground
@@ -130,18 +147,20 @@ extension GIFEncoder {
         if let local { GIFBlocks.appendColorTable(frame.palette.colors, bits: local, &out) }
         out += data
 
-        // Update the canvas model: draw, then dispose.
+        // Update the canvas model from the indices written (a transparent index leaves the pixel
+        // as it was), then dispose.
+        let hasTransparent = transparent != nil
         lut.withUnsafeBufferPointer { lut in
-            frame.indices.withUnsafeBufferPointer { idx in
+            written.withUnsafeBufferPointer { written in
                 canvas.withUnsafeMutableBufferPointer { canvas in
-                    for y in rect.y0...rect.y1 {
-                        for x in rect.x0...rect.x1 {
-                            let i = y * w + x
-                            let v = lut[Int(idx[i])]
+                    for ry in 0..<rh {
+                        let row = (rect.y0 + ry) * w + rect.x0
+                        for rx in 0..<rw {
+                            let v = written[ry * rw + rx]
                             if disposal == .restoreToBackground {
-                                canvas[i] = 0
-                            } else if v != 0 {
-                                canvas[i] = v
+                                canvas[row + rx] = 0
+                            } else if !(hasTransparent && v == ti) {
+                                canvas[row + rx] = lut[Int(v)]
                             }
                         }
                     }
