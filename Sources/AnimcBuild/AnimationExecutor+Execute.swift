@@ -163,7 +163,7 @@ extension AnimationExecutor {
         } else {
             var h = ColorHistogram()
             h.add(image, alphaThreshold: UInt8(q.alphaThreshold))
-            p = try makePalette(h, colors: q.colors, fixed: q.fixed, a)
+            p = try makePalette(h, colors: q.colors, tolerance: q.tolerance, fixed: q.fixed, a)
         }
         let out = Quantizer.quantize(image, palette: p, options: QuantizeOptions(
             dither: DitherMethod(q.dither), strength: q.ditherStrength, alphaThreshold: UInt8(q.alphaThreshold)))

@@ -36,7 +36,7 @@ extension AnimationExecutor {
             case .failure(let e): throw e
             }
         }
-        let palette = try makePalette(histogram, colors: step.colors, fixed: step.fixed, a)
+        let palette = try makePalette(histogram, colors: step.colors, tolerance: step.tolerance, fixed: step.fixed, a)
         do throws(CacheError) {
             try cache.store(key: key, kind: "palette", bytes: ObjectCodec.encodePalette(palette),
                             description: "\(a.name) palette, \(palette.colors.count) colours",
@@ -48,8 +48,9 @@ extension AnimationExecutor {
         return palette
     }
 
-    func makePalette(_ h: ColorHistogram, colors: Int, fixed: [RGBHex]?, _ a: AnimationPlan) throws(FrameFailure) -> Palette {
-        guard let fixed else { return PaletteBuilder.build(from: h, maxColors: colors) }
+    func makePalette(_ h: ColorHistogram, colors: Int, tolerance: Double, fixed: [RGBHex]?,
+                     _ a: AnimationPlan) throws(FrameFailure) -> Palette {
+        guard let fixed else { return PaletteBuilder.build(from: h, maxColors: colors, tolerance: tolerance) }
         if h.hasTransparency, fixed.count >= 256 {
             throw FrameFailure(diagnostics: [Diagnostic.error(
                 "animation '\(a.name)' has transparent pixels but its fixed palette has 256 colours, leaving no room for a transparent entry; give at most 255 colours or set background:",

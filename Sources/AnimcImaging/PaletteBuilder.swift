@@ -3,7 +3,13 @@ public enum PaletteBuilder {
     /// (`transparentIndex` = last entry, colour black).
     /// Few colours are used exactly (sorted by value); otherwise a variance-minimising median cut in
     /// perceptually weighted RGB, refined by k-means. Deterministic: no hashing, no randomness.
-    public static func build(from histogram: ColorHistogram, maxColors: Int) -> Palette {
+    ///
+    /// `tolerance` (RMS error per channel, in levels of 0…255) lets the palette stop short of
+    /// `maxColors`: the median cut stops splitting once its boxes reproduce the histogram this closely.
+    /// Colours beyond that point cost LZW bytes (more distinct indices) for differences nobody sees.
+    /// 0 always fills `maxColors`. On the many-colour path the histogram holds 5-bit bin means, so
+    /// the error within a bin is not counted; that path rarely gets near the tolerance anyway.
+    public static func build(from histogram: ColorHistogram, maxColors: Int, tolerance: Double = 0) -> Palette {
         let limit = max(1, min(maxColors, 256))
         let transparency = histogram.hasTransparency
         let available = max(1, limit - (transparency ? 1 : 0))
@@ -18,7 +24,7 @@ public enum PaletteBuilder {
             } else {
                 entries = histogram.binEntries().map { ColorEntry(r: $0.r, g: $0.g, b: $0.b, weight: Double($0.count)) }
             }
-            colors = reduce(entries, to: available)
+            colors = reduce(entries, to: available, tolerance: tolerance)
         }
         if colors.isEmpty && !transparency { colors = [RGBColor(r: 0, g: 0, b: 0)] }
         if transparency && colors.count < 256 {
@@ -40,10 +46,14 @@ public enum PaletteBuilder {
 
     static let kMeansIterations = 5
 
-    /// Median cut then k-means; returns at most `count` colours.
-    static func reduce(_ entries: [ColorEntry], to count: Int) -> [RGBColor] {
+    /// Median cut then k-means; returns at most `count` colours (fewer when `tolerance` is met).
+    static func reduce(_ entries: [ColorEntry], to count: Int, tolerance: Double = 0) -> [RGBColor] {
         if entries.isEmpty { return [] }
-        var centroids = MedianCut.split(entries, into: count)
+        // The median cut measures squared error in weighted space: an error of t levels in every
+        // channel costs (wr + wg + wb) t² per pixel.
+        let weight = entries.reduce(0.0) { $0 + $1.weight }
+        let perPixel = Double(ColorMetric.wr + ColorMetric.wg + ColorMetric.wb) * tolerance * tolerance
+        var centroids = MedianCut.split(entries, into: count, targetError: weight * perPixel)
         let n = entries.count
         var assignment = [Int](repeating: 0, count: n)
         for _ in 0..<kMeansIterations {

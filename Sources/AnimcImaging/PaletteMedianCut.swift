@@ -8,7 +8,9 @@ enum MedianCut {
         var sse: Double
     }
 
-    static func split(_ entries: [ColorEntry], into count: Int) -> [(Double, Double, Double)] {
+    /// Splits until there are `count` boxes or the boxes' total squared error (in weighted space) is
+    /// at most `targetError`.
+    static func split(_ entries: [ColorEntry], into count: Int, targetError: Double = 0) -> [(Double, Double, Double)] {
         let n = entries.count
         let sr = Double(ColorMetric.wr).squareRoot()
         let sg = Double(ColorMetric.wg).squareRoot()
@@ -41,8 +43,9 @@ enum MedianCut {
         }
 
         var boxes = [Box(start: 0, end: n, sse: sse(0, n))]
+        var totalError = boxes[0].sse
         var prefix = [Double](repeating: 0, count: (n + 1) * 5)
-        while boxes.count < count {
+        while boxes.count < count && totalError > targetError {
             var pick = -1
             var bestSSE = 0.0
             for (i, b) in boxes.enumerated() where b.sse > bestSSE { bestSSE = b.sse; pick = i }
@@ -95,6 +98,7 @@ enum MedianCut {
             let mid = box.start + bestSplit
             boxes[pick] = Box(start: box.start, end: mid, sse: sse(box.start, mid))
             boxes.append(Box(start: mid, end: box.end, sse: sse(mid, box.end)))
+            totalError += boxes[pick].sse + boxes[boxes.count - 1].sse - box.sse
         }
 
         return boxes.map { box in

@@ -60,7 +60,7 @@ extension ManifestParser {
 
     mutating func palette(_ n: YAMLNode, over base: PaletteSettings) -> PaletteSettings {
         var p = base
-        guard let f = fields(n, what: "'palette'", allowed: ["colors", "dither", "strength", "scope", "fixed"]) else { return p }
+        guard let f = fields(n, what: "'palette'", allowed: ["colors", "dither", "strength", "scope", "tolerance", "fixed"]) else { return p }
         if let v = f["colors"], let c = integer("colors", v, in: 2...256) { p.colors = c }
         if let v = f["dither"], let d = choice("dither", v, DitherMode.self) { p.dither = d }
         if let v = f["strength"], let x = number("strength", v) {
@@ -71,6 +71,13 @@ extension ManifestParser {
             }
         }
         if let v = f["scope"], let sc = choice("scope", v, PaletteScope.self) { p.scope = sc }
+        if let v = f["tolerance"], let x = number("tolerance", v) {
+            if x >= 0, x <= 32 {
+                p.tolerance = x
+            } else {
+                error("'tolerance' must be between 0 and 32 (levels of 0-255), got \(v.scalarText ?? Self.format(x))", at: v)
+            }
+        }
         if let v = f["fixed"] {
             if case .sequence(let items) = v.kind {
                 var colours: [RGBHex] = []

@@ -71,7 +71,7 @@ public enum PaletteScope: String, Sendable, Hashable, Codable, CaseIterable {
     case auto
 }
 
-/// `palette: {colors: 64, dither: none, scope: global, strength: 1.0, fixed: ["#000000", ...]}`.
+/// `palette: {colors: 64, dither: none, scope: global, strength: 1.0, tolerance: 1.0, fixed: ["#000000", ...]}`.
 /// A partial `palette:` on an animation merges key by key over the defaults.
 public struct PaletteSettings: Sendable, Hashable, Codable {
     /// 2...256
@@ -80,15 +80,18 @@ public struct PaletteSettings: Sendable, Hashable, Codable {
     /// 0...1, scales the diffused error or the ordered threshold.
     public var ditherStrength: Double
     public var scope: PaletteScope
+    /// RMS colour error (levels of 0…255) at which the palette stops adding colours; 0 = use all `colors`.
+    public var tolerance: Double
     /// A fixed palette given as hex colours (2...256 entries); replaces palette building when set.
     public var fixed: [RGBHex]?
 
     public init(colors: Int = 256, dither: DitherMode = .none, ditherStrength: Double = 1.0,
-                scope: PaletteScope = .global, fixed: [RGBHex]? = nil) {
+                scope: PaletteScope = .global, tolerance: Double = 1.0, fixed: [RGBHex]? = nil) {
         self.colors = colors
         self.dither = dither
         self.ditherStrength = ditherStrength
         self.scope = scope
+        self.tolerance = tolerance
         self.fixed = fixed
     }
 }

@@ -89,12 +89,14 @@ public enum Planner {
     }
 
     static func paletteStep(animation: String, frameKeys: [Digest], settings s: Settings) -> PaletteStep {
-        var params = ["colors": String(s.palette.colors), "alpha-threshold": String(s.alphaThreshold)]
+        var params = ["colors": String(s.palette.colors), "alpha-threshold": String(s.alphaThreshold),
+                      "tolerance": canonical(s.palette.tolerance)]
         if let fixed = s.palette.fixed { params["fixed"] = canonical(fixed) }
         let inputs = Dictionary(uniqueKeysWithValues: frameKeys.enumerated().map { ("frame \($0.offset)", $0.element) })
         return PaletteStep(
             signature: StepSignature(id: "palette \(animation)", kind: .palette, params: params, inputs: inputs),
-            animation: animation, frameKeys: frameKeys, colors: s.palette.colors, fixed: s.palette.fixed,
+            animation: animation, frameKeys: frameKeys, colors: s.palette.colors, tolerance: s.palette.tolerance,
+            fixed: s.palette.fixed,
             alphaThreshold: s.alphaThreshold)
     }
 
@@ -104,6 +106,7 @@ public enum Planner {
                       "alpha-threshold": String(s.alphaThreshold)]
         if !globalPalette {
             params["colors"] = String(s.palette.colors)
+            params["tolerance"] = canonical(s.palette.tolerance)
             if let fixed = s.palette.fixed { params["fixed"] = canonical(fixed) }
         }
         return params
@@ -116,7 +119,8 @@ public enum Planner {
         if let paletteKey { inputs["palette"] = paletteKey }
         return QuantizeStep(
             signature: StepSignature(id: id, kind: .quantize, params: params, inputs: inputs),
-            frameKey: frame.key, paletteKey: paletteKey, colors: s.palette.colors, fixed: s.palette.fixed,
+            frameKey: frame.key, paletteKey: paletteKey, colors: s.palette.colors, tolerance: s.palette.tolerance,
+            fixed: s.palette.fixed,
             dither: s.palette.dither, ditherStrength: s.palette.ditherStrength, alphaThreshold: s.alphaThreshold)
     }
 

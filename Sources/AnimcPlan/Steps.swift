@@ -22,6 +22,7 @@ public struct PaletteStep: Sendable {
     /// Distinct frames in first-appearance order.
     public var frameKeys: [Digest]
     public var colors: Int
+    public var tolerance: Double
     public var fixed: [RGBHex]?
     public var alphaThreshold: Int
 }
@@ -34,6 +35,7 @@ public struct QuantizeStep: Sendable {
     /// The global palette's step; nil for a per-frame palette built from this frame.
     public var paletteKey: Digest?
     public var colors: Int
+    public var tolerance: Double
     public var fixed: [RGBHex]?
     public var dither: DitherMode
     public var ditherStrength: Double

@@ -88,6 +88,37 @@ import Testing
         #expect(mse < 60)  // PSNR > 30 dB
     }
 
+    @Test func toleranceStopsThePaletteWhenColoursAreReproduced() {
+        // 40 tight clusters of 8 colours each (one level apart): 320 colours, so the palette must be
+        // reduced. Within tolerance 1 one entry per cluster is enough; with 0 every slot is used.
+        var px: [UInt8] = []
+        for c in 0..<40 {
+            let base = (UInt8(c * 6), UInt8(250 - c * 5), UInt8((c * 37) % 250))
+            for k in 0..<8 {
+                let d = (UInt8(k & 1), UInt8(k >> 1 & 1), UInt8(k >> 2 & 1))
+                for _ in 0..<(1 + k) { px += [base.0 + d.0, base.1 + d.1, base.2 + d.2, 255] }
+            }
+        }
+        let image = RGBAImage(width: px.count / 4, height: 1, pixels: px)
+        var h = ColorHistogram()
+        h.add(image, alphaThreshold: 128)
+        let loose = PaletteBuilder.build(from: h, maxColors: 256, tolerance: 1)
+        let full = PaletteBuilder.build(from: h, maxColors: 256, tolerance: 0)
+        #expect(full.colors.count == 256)
+        #expect(loose.colors.count >= 40 && loose.colors.count < 64)
+        // And the reduced palette is within the tolerance: RMS error per channel at most 1 level.
+        let q = Quantizer.quantize(image, palette: loose, options: QuantizeOptions(dither: .none))
+        var se = 0.0
+        for i in 0..<(image.width) {
+            let c = loose.colors[Int(q.indices[i])]
+            for (k, v) in [c.r, c.g, c.b].enumerated() {
+                let d = Double(v) - Double(px[i * 4 + k])
+                se += d * d
+            }
+        }
+        #expect((se / Double(image.width * 3)).squareRoot() <= 1)
+    }
+
     @Test func fixedPalettes() {
         let colors = [RGBColor(r: 1, g: 2, b: 3), RGBColor(r: 4, g: 5, b: 6)]
         #expect(PaletteBuilder.fixed(colors, transparency: false) == Palette(colors: colors))

@@ -42,6 +42,8 @@ let badManifests: [BadManifest] = [
                 expected: ["animc.yaml:3:8: error: 'fps' must be greater than 0 and at most 100, got 0"]),
     BadManifest(name: "colors out of range", text: "version: 1\ndefaults:\n  palette: {colors: 300}\nanimations:\n  a:\n    output: a.gif\n" + frames,
                 expected: ["animc.yaml:3:21: error: 'colors' must be between 2 and 256, got 300\n  palette: {colors: 300}\n                    ^"]),
+    BadManifest(name: "tolerance out of range", text: "version: 1\ndefaults:\n  palette: {tolerance: -1}\nanimations:\n  a:\n    output: a.gif\n" + frames,
+                expected: ["animc.yaml:3:24: error: 'tolerance' must be between 0 and 32 (levels of 0-255), got -1\n  palette: {tolerance: -1}\n                       ^"]),
     BadManifest(name: "dither choices", text: "version: 1\ndefaults:\n  palette:\n    dither: fs\nanimations:\n  a:\n    output: a.gif\n" + frames,
                 expected: ["animc.yaml:4:13: error: 'dither' must be one of floyd-steinberg, ordered, none, got 'fs'"]),
     BadManifest(name: "scope typo gets a suggestion", text: "version: 1\ndefaults:\n  palette: {scope: perframe}\nanimations:\n  a:\n    output: a.gif\n" + frames,

@@ -64,6 +64,21 @@ private let files = ["a.png", "b.png", "c.png"]
     #expect(after.animations[0].encode.signature.params["delays"] == "[15,15,15]")
 }
 
+@Test func changingToleranceChangesThePaletteButNotTheFrames() {
+    var s = Settings()
+    s.palette.tolerance = 0
+    let before = Planner.plan([animation("walk", frames: files)], sourceDigests: digests(files)).plan
+    let after = Planner.plan([animation("walk", frames: files, settings: s)], sourceDigests: digests(files)).plan
+    #expect(before.frameOrder == after.frameOrder)
+    #expect(before.animations[0].paletteKey != after.animations[0].paletteKey)
+    s.palette.scope = .perFrame
+    let perFrame = Planner.plan([animation("walk", frames: files, settings: s)], sourceDigests: digests(files)).plan
+    var t = s
+    t.palette.tolerance = 2
+    let perFrame2 = Planner.plan([animation("walk", frames: files, settings: t)], sourceDigests: digests(files)).plan
+    #expect(Set(perFrame.quantizeOrder).isDisjoint(with: perFrame2.quantizeOrder))
+}
+
 @Test func changingDitherChangesQuantizeButNotFrameOrPalette() {
     var s = Settings()
     s.palette.dither = .ordered
