@@ -45,6 +45,8 @@ public enum PaletteBuilder {
     }
 
     static let kMeansIterations = 5
+    /// k-means stops early once less than this fraction of the pixels changes centroid in a round.
+    static let kMeansSettled = 0.01
 
     /// Median cut then k-means; returns at most `count` colours (fewer when `tolerance` is met).
     static func reduce(_ entries: [ColorEntry], to count: Int, tolerance: Double = 0) -> [RGBColor] {
@@ -53,28 +55,45 @@ public enum PaletteBuilder {
         // channel costs (wr + wg + wb) t² per pixel.
         let weight = entries.reduce(0.0) { $0 + $1.weight }
         let perPixel = Double(ColorMetric.wr + ColorMetric.wg + ColorMetric.wb) * tolerance * tolerance
-        var centroids = MedianCut.split(entries, into: count, targetError: weight * perPixel)
+        var (centroids, assignment) = MedianCut.split(entries, into: count, targetError: weight * perPixel)
         let n = entries.count
-        var assignment = [Int](repeating: 0, count: n)
+        // Entries rounded to integer colours once (the search works on integers).
+        var points = [Int](repeating: 0, count: n * 3)
+        for i in 0..<n {
+            points[i * 3] = Int(entries[i].r.rounded())
+            points[i * 3 + 1] = Int(entries[i].g.rounded())
+            points[i * 3 + 2] = Int(entries[i].b.rounded())
+        }
         for _ in 0..<kMeansIterations {
             let rounded = centroids.map(roundColor)
             let search = NearestColorSearch(colors: rounded, excluding: nil)
             var sums = [Double](repeating: 0, count: centroids.count * 4)
-            var changed = false
-            for i in 0..<n {
-                let e = entries[i]
-                let k = Int(search.nearest(Int(e.r.rounded()), Int(e.g.rounded()), Int(e.b.rounded())))
-                if assignment[i] != k { assignment[i] = k; changed = true }
-                sums[k * 4] += e.weight
-                sums[k * 4 + 1] += e.r * e.weight
-                sums[k * 4 + 2] += e.g * e.weight
-                sums[k * 4 + 3] += e.b * e.weight
+            var moved = 0.0  // weight of the entries that changed centroid
+            entries.withUnsafeBufferPointer { entries in
+                points.withUnsafeBufferPointer { points in
+                    assignment.withUnsafeMutableBufferPointer { assignment in
+                        sums.withUnsafeMutableBufferPointer { sums in
+                            for i in 0..<n {
+                                let e = entries[i]
+                                let a = assignment[i]
+                                let k = Int(search.nearest(points[i * 3], points[i * 3 + 1], points[i * 3 + 2],
+                                                           guess: (UInt8(a), rounded[a])))
+                                if a != k { assignment[i] = k; moved += e.weight }
+                                sums[k * 4] += e.weight
+                                sums[k * 4 + 1] += e.r * e.weight
+                                sums[k * 4 + 2] += e.g * e.weight
+                                sums[k * 4 + 3] += e.b * e.weight
+                            }
+                        }
+                    }
+                }
             }
             for k in 0..<centroids.count where sums[k * 4] > 0 {
                 let w = sums[k * 4]
                 centroids[k] = (sums[k * 4 + 1] / w, sums[k * 4 + 2] / w, sums[k * 4 + 3] / w)
             }
-            if !changed { break }
+            // Converged: what still moves is too little to change any colour visibly.
+            if moved <= weight * kMeansSettled { break }
         }
         // Drop duplicates that rounding may create, keeping first occurrences.
         var out: [RGBColor] = []

@@ -10,43 +10,89 @@ final class CandidateTable: @unchecked Sendable {
     static let cellsPerAxis = 1 << cellBits
     static let cellSize = 256 >> cellBits
 
-    private var offsets: [Int32]
+    /// Per 16³ cell: where its candidates start and end in `candidates` (empty for lazy tables).
+    private var starts: [Int32]
+    private var ends: [Int32]
     private var candidates: [UInt8]
+    /// Candidate lists of the 4³ cells, and of the 8³ parent cells (built on first use when lazy).
+    private var level2: [[UInt8]] = []
+    private var parents: [[UInt8]]
+    private var parentBuilt: [Bool] = []
     private var rgb: [Int32]     // r, g, b per palette index
     let fallback: UInt8
     let isEmpty: Bool
+    /// Lazy tables skip the 16³ level (lookups search the 8³ lists) and build an 8³ list the first
+    /// time a colour falls in it, which is much cheaper when one small image is mapped once
+    /// (per-frame palettes). They must not be shared between threads.
+    let isLazy: Bool
 
-    init(colors: [RGBColor], excluding excluded: Int?) {
+    init(colors: [RGBColor], excluding excluded: Int?, lazy: Bool = false) {
         let n = min(colors.count, 256)
         rgb = [Int32](repeating: 0, count: 256 * 3)
-        var opaque: [Int] = []
+        var opaque: [UInt8] = []
         for i in 0..<n {
             rgb[3 * i] = Int32(colors[i].r); rgb[3 * i + 1] = Int32(colors[i].g); rgb[3 * i + 2] = Int32(colors[i].b)
-            if i != excluded { opaque.append(i) }
+            if i != excluded { opaque.append(UInt8(i)) }
         }
         fallback = UInt8(excluded ?? 0)
         isEmpty = opaque.isEmpty
+        isLazy = lazy
+        // Coarse to fine: a cell's candidates are among its parent cell's candidates (a sub-cell's
+        // smallest distances are no smaller and its bound no larger), so each level only tests
+        // the parent's list: 4³ → 8³ → 16³ cells, about a tenth of testing every entry in every cell.
         let cells = Self.cellsPerAxis * Self.cellsPerAxis * Self.cellsPerAxis
-        offsets = [Int32](repeating: 0, count: cells + 1)
+        starts = lazy ? [] : [Int32](repeating: 0, count: cells)
+        ends = lazy ? [] : [Int32](repeating: 0, count: cells)
         candidates = []
-        candidates.reserveCapacity(cells * 8)
-        var minD = [Int](repeating: 0, count: opaque.count)
-        let s = Self.cellSize
-        for cell in 0..<cells {
-            let lr = (cell >> (2 * Self.cellBits)) * s, lg = ((cell >> Self.cellBits) & (Self.cellsPerAxis - 1)) * s
-            let lb = (cell & (Self.cellsPerAxis - 1)) * s
-            var bound = Int.max
-            for (k, i) in opaque.enumerated() {
-                let (r, g, b) = (Int(rgb[3 * i]), Int(rgb[3 * i + 1]), Int(rgb[3 * i + 2]))
-                let (nr, xr) = Self.axis(r, lr, lr + s - 1)
-                let (ng, xg) = Self.axis(g, lg, lg + s - 1)
-                let (nb, xb) = Self.axis(b, lb, lb + s - 1)
-                minD[k] = ColorMetric.wr * nr * nr + ColorMetric.wg * ng * ng + ColorMetric.wb * nb * nb
-                bound = min(bound, ColorMetric.wr * xr * xr + ColorMetric.wg * xg * xg + ColorMetric.wb * xb * xb)
-            }
-            for (k, i) in opaque.enumerated() where minD[k] <= bound { candidates.append(UInt8(i)) }
-            offsets[cell + 1] = Int32(candidates.count)
+        parents = []
+        let level2 = (0..<64).map { Self.refine(opaque, cell: $0, level: 2, rgb: rgb) }
+        self.level2 = level2
+        parents = [[UInt8]](repeating: [], count: 512)
+        parentBuilt = [Bool](repeating: false, count: 512)
+        if !lazy {
+            for cell in 0..<512 { buildParent(cell) }
+            candidates.reserveCapacity(cells * 8)
+            for cell in 0..<cells { build(cell) }
         }
+    }
+
+    /// The entries of `from` that can be nearest to some colour in `cell` of a 2^level grid.
+    static func refine(_ from: [UInt8], cell: Int, level: Int, rgb: [Int32]) -> [UInt8] {
+        let per = 1 << level, size = 256 >> level
+        let lr = (cell >> (2 * level)) * size, lg = ((cell >> level) & (per - 1)) * size, lb = (cell & (per - 1)) * size
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: max(1, from.count)) { minD in
+            from.withUnsafeBufferPointer { from in
+                rgb.withUnsafeBufferPointer { rgb in
+                    var bound = Int.max
+                    for k in 0..<from.count {
+                        let i = Int(from[k])
+                        let (nr, xr) = axis(Int(rgb[3 * i]), lr, lr + size - 1)
+                        let (ng, xg) = axis(Int(rgb[3 * i + 1]), lg, lg + size - 1)
+                        let (nb, xb) = axis(Int(rgb[3 * i + 2]), lb, lb + size - 1)
+                        minD[k] = ColorMetric.wr * nr * nr + ColorMetric.wg * ng * ng + ColorMetric.wb * nb * nb
+                        bound = min(bound, ColorMetric.wr * xr * xr + ColorMetric.wg * xg * xg + ColorMetric.wb * xb * xb)
+                    }
+                    var list: [UInt8] = []
+                    list.reserveCapacity(16)
+                    for k in 0..<from.count where minD[k] <= bound { list.append(from[k]) }
+                    return list
+                }
+            }
+        }
+    }
+
+    private func buildParent(_ cell: Int) {
+        let (r, g, b) = (cell >> 6, (cell >> 3) & 7, cell & 7)
+        parents[cell] = Self.refine(level2[(r >> 1) << 4 | (g >> 1) << 2 | (b >> 1)], cell: cell, level: 3, rgb: rgb)
+        parentBuilt[cell] = true
+    }
+
+    private func build(_ cell: Int) {
+        let (r, g, b) = (cell >> 8, (cell >> 4) & 15, cell & 15)
+        let list = Self.refine(parents[(r >> 1) << 6 | (g >> 1) << 3 | (b >> 1)], cell: cell, level: Self.cellBits, rgb: rgb)
+        starts[cell] = Int32(candidates.count)
+        candidates += list
+        ends[cell] = Int32(candidates.count)
     }
 
     /// The smallest and largest distance from `c` to a value in `lo...hi` along one axis.
@@ -57,21 +103,31 @@ final class CandidateTable: @unchecked Sendable {
 
     func nearest(_ r: Int, _ g: Int, _ b: Int) -> UInt8 {
         if isEmpty { return fallback }
-        let cell = (r >> 4) << 8 | (g >> 4) << 4 | (b >> 4)
-        return offsets.withUnsafeBufferPointer { off in
-            candidates.withUnsafeBufferPointer { cand in
-                rgb.withUnsafeBufferPointer { c in
-                    var best = Int.max
-                    var bestIndex: UInt8 = 0
-                    for k in Int(off[cell])..<Int(off[cell + 1]) {
-                        let i = Int(cand[k])
-                        let d = ColorMetric.distance(Int(c[3 * i]), Int(c[3 * i + 1]), Int(c[3 * i + 2]), r, g, b)
-                        // Candidates are in palette order: strictly smaller keeps the lowest index on ties.
-                        if d < best { best = d; bestIndex = UInt8(i) }
-                    }
-                    return bestIndex
-                }
+        if isLazy {
+            // A lazy table searches the 8³ parent cell's list: a little longer than a 16³ cell's,
+            // and nothing more to build.
+            let parent = (r >> 5) << 6 | (g >> 5) << 3 | (b >> 5)
+            if !parentBuilt[parent] { buildParent(parent) }
+            return parents[parent].withUnsafeBufferPointer {
+                best(in: $0, from: 0, to: $0.count, r, g, b)
             }
+        }
+        let cell = (r >> 4) << 8 | (g >> 4) << 4 | (b >> 4)
+        return candidates.withUnsafeBufferPointer { best(in: $0, from: Int(starts[cell]), to: Int(ends[cell]), r, g, b) }
+    }
+
+    @inline(__always)
+    private func best(in cand: UnsafeBufferPointer<UInt8>, from: Int, to: Int, _ r: Int, _ g: Int, _ b: Int) -> UInt8 {
+        rgb.withUnsafeBufferPointer { c in
+            var best = Int.max
+            var bestIndex: UInt8 = 0
+            for k in from..<to {
+                let i = Int(cand[k])
+                let d = ColorMetric.distance(Int(c[3 * i]), Int(c[3 * i + 1]), Int(c[3 * i + 2]), r, g, b)
+                // Candidates are in palette order: strictly smaller keeps the lowest index on ties.
+                if d < best { best = d; bestIndex = UInt8(i) }
+            }
+            return bestIndex
         }
     }
 

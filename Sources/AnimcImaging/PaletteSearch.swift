@@ -41,6 +41,12 @@ struct NearestColorSearch: Sendable {
     var isEmpty: Bool { indices.isEmpty }
 
     func nearest(_ r: Int, _ g: Int, _ b: Int) -> UInt8 {
+        nearest(r, g, b, guess: nil)
+    }
+
+    /// The same answer as `nearest(r, g, b)`; `guess`, a palette index likely to be near (such as
+    /// the previous answer in k-means), only bounds the search from the start.
+    func nearest(_ r: Int, _ g: Int, _ b: Int, guess: (index: UInt8, color: RGBColor)?) -> UInt8 {
         let n = indices.count
         if n == 0 { return fallback }
         return rs.withUnsafeBufferPointer { rs in
@@ -55,6 +61,10 @@ struct NearestColorSearch: Sendable {
                         }
                         var best = Int.max
                         var bestIndex = idx[min(lo, n - 1)]
+                        if let guess {
+                            best = ColorMetric.distance(Int(guess.color.r), Int(guess.color.g), Int(guess.color.b), r, g, b)
+                            bestIndex = guess.index
+                        }
                         var up = lo, down = lo - 1
                         var upOpen = up < n, downOpen = down >= 0
                         while upOpen || downOpen {
