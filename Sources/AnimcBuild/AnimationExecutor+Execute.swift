@@ -156,17 +156,21 @@ extension AnimationExecutor {
         }
         let q = project.plan.quantizes[f.quantizeKey]!
         let image = try frame(f.frameKey, listedAt: f.sourceLocation)
-        let p: Palette
+        var p = Palette(colors: [])
+        var own = q.paletteKey == nil
         if let pk = q.paletteKey {
             if palette.value == nil { try palette.set(ensurePalette(pk, a)) }
-            p = palette.value!
-        } else {
+            p = palette.value!.palette
+            own = palette.value!.perFrame
+        }
+        if own {
             var h = ColorHistogram()
             h.add(image, alphaThreshold: UInt8(q.alphaThreshold))
             p = try makePalette(h, colors: q.colors, tolerance: q.tolerance, fixed: q.fixed, a)
         }
         let out = Quantizer.quantize(image, palette: p, options: QuantizeOptions(
-            dither: DitherMethod(q.dither), strength: q.ditherStrength, alphaThreshold: UInt8(q.alphaThreshold)))
+            dither: DitherMethod(q.dither), strength: q.ditherStrength, alphaThreshold: UInt8(q.alphaThreshold)),
+            sharedPalette: !own)
         do throws(CacheError) {
             try cache.store(key: q.key, kind: "quantized", bytes: ObjectCodec.encodeQuantized(out),
                             description: "\(a.name) frame \(f.path), \(p.colors.count) colours",
@@ -193,9 +197,9 @@ extension AnimationExecutor {
 /// The global palette of one animation, set once, read by every worker.
 final class PaletteHolder: @unchecked Sendable {
     private let lock = NSLock()
-    private var _value: Palette?
-    var value: Palette? { lock.lock(); defer { lock.unlock() }; return _value }
-    func set(_ p: Palette) { lock.lock(); defer { lock.unlock() }; if _value == nil { _value = p } }
+    private var _value: PaletteChoice?
+    var value: PaletteChoice? { lock.lock(); defer { lock.unlock() }; return _value }
+    func set(_ p: PaletteChoice) { lock.lock(); defer { lock.unlock() }; if _value == nil { _value = p } }
 }
 
 extension GIFLoop {

@@ -5,14 +5,19 @@ import AnimcManifest
 import AnimcPlan
 
 extension AnimationExecutor {
-    /// The animation's global palette: from the cache, or from a streaming histogram of all its frames.
+    /// The animation's palette step: from the cache, or from a streaming histogram of all its frames.
     /// Each worker folds a contiguous run of frames into its own histogram, one frame alive at a time;
     /// the histograms are merged in order, so the palette does not depend on `--jobs`.
-    func ensurePalette(_ key: Digest, _ a: AnimationPlan) throws(FrameFailure) -> Palette {
+    /// With `scope: auto`, sample frames first decide whether frames get palettes of their own; when
+    /// they do, the pass over all frames is skipped (see `perFramePalettesWin`).
+    func ensurePalette(_ key: Digest, _ a: AnimationPlan) throws(FrameFailure) -> PaletteChoice {
         if !options.force, let hit = cache.lookup(key), let p = ObjectCodec.decodePalette(hit.bytes) {
             return p
         }
         let step = project.plan.palettes[key]!
+        if step.decidesScope, let samples = try perFramePalettesWin(step, a) {
+            return storePalette(PaletteChoice(palette: samples, perFrame: true), key, step, a)
+        }
         let frames = step.frameKeys
         let listed = Dictionary(a.frames.map { ($0.frameKey, $0.sourceLocation) }, uniquingKeysWith: { first, _ in first })
         let workers = max(1, min(options.jobs, frames.count))
@@ -37,15 +42,21 @@ extension AnimationExecutor {
             }
         }
         let palette = try makePalette(histogram, colors: step.colors, tolerance: step.tolerance, fixed: step.fixed, a)
+        return storePalette(PaletteChoice(palette: palette, perFrame: false), key, step, a)
+    }
+
+    func storePalette(_ choice: PaletteChoice, _ key: Digest, _ step: PaletteStep, _ a: AnimationPlan) -> PaletteChoice {
+        let palette = choice.palette
         do throws(CacheError) {
-            try cache.store(key: key, kind: "palette", bytes: ObjectCodec.encodePalette(palette),
-                            description: "\(a.name) palette, \(palette.colors.count) colours",
+            try cache.store(key: key, kind: "palette", bytes: ObjectCodec.encodePalette(choice),
+                            description: "\(a.name) palette, \(palette.colors.count) colours"
+                                + (choice.perFrame ? "; frames use their own palettes (scope auto)" : ""),
                             inputs: step.signature.inputs, params: step.signature.params)
         } catch {
             cache.warn("could not store a palette: \(error.message)")
         }
-        builder.step("palette \(a.name)")
-        return palette
+        builder.step("palette \(a.name)" + (choice.perFrame ? " (auto: per-frame palettes)" : ""))
+        return choice
     }
 
     func makePalette(_ h: ColorHistogram, colors: Int, tolerance: Double, fixed: [RGBHex]?,

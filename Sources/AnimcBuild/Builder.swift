@@ -24,6 +24,8 @@ public final class Builder: @unchecked Sendable {
     var total = 0
     /// Quantize steps run in this build (with --force, a frame shown twice is still quantized once).
     var quantizedNow = Set<Digest>()
+    /// Notes from the steps (such as what `scope: auto` chose), reported with the result.
+    var notes: [Diagnostic] = []
 
     public init(manifestPath: String, options: BuildOptions, progress: ProgressHandler? = nil) {
         self.manifestPath = manifestPath
@@ -52,6 +54,11 @@ public final class Builder: @unchecked Sendable {
         let event = ProgressEvent(done: done, total: max(total, done), message: message)
         lock.unlock()
         progress?(event)
+    }
+
+    func note(_ message: String) {
+        lock.lock(); defer { lock.unlock() }
+        notes.append(Diagnostic(.note, message))
     }
 
     func markQuantized(_ key: Digest) {
@@ -113,6 +120,7 @@ public final class Builder: @unchecked Sendable {
             // Steps were read (and updated) only if some animation ran.
             project.cache.saveRecord(record, id: project.recordID, steps: !record.steps.isEmpty)
         }
+        result.diagnostics += notes
         result.diagnostics += endCacheUse(project, cacheSession)
         result.diagnostics += project.cache.takeWarnings().map { Diagnostic(.warning, $0) }
         let (hits, misses) = project.cache.sessionCounts

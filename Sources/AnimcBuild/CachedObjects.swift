@@ -5,8 +5,8 @@ public enum CachedObjects {
     /// A quantized frame ("AQF1"), or nil when the bytes are something else.
     public static func quantizedFrame(_ bytes: [UInt8]) -> IndexedImage? { ObjectCodec.decodeQuantized(bytes) }
 
-    /// A palette ("APL1"), or nil.
-    public static func palette(_ bytes: [UInt8]) -> Palette? { ObjectCodec.decodePalette(bytes) }
+    /// A palette step's palette ("APL2"), or nil.
+    public static func palette(_ bytes: [UInt8]) -> Palette? { ObjectCodec.decodePalette(bytes)?.palette }
 
     /// The frame as RGBA: each index's colour, alpha 0 at the transparent index.
     public static func rgba(_ img: IndexedImage) -> RGBAImage {

@@ -3,7 +3,8 @@ import AnimcImaging
 /// Binary forms of what the cache stores. Little-endian, versioned by a 4-byte magic.
 enum ObjectCodec {
     static let quantizedMagic: [UInt8] = Array("AQF1".utf8)
-    static let paletteMagic: [UInt8] = Array("APL1".utf8)
+    /// A palette step's result: the palette, then one byte, 1 when frames use their own palettes.
+    static let paletteMagic: [UInt8] = Array("APL2".utf8)
 
     static func encode(_ p: Palette, into out: inout [UInt8]) {
         append16(&out, UInt16(p.colors.count))
@@ -23,16 +24,18 @@ enum ObjectCodec {
         return Palette(colors: colors, transparentIndex: t >= 0 ? t : nil)
     }
 
-    static func encodePalette(_ p: Palette) -> [UInt8] {
+    static func encodePalette(_ c: PaletteChoice) -> [UInt8] {
         var out = paletteMagic
-        encode(p, into: &out)
+        encode(c.palette, into: &out)
+        out.append(c.perFrame ? 1 : 0)
         return out
     }
 
-    static func decodePalette(_ b: [UInt8]) -> Palette? {
+    static func decodePalette(_ b: [UInt8]) -> PaletteChoice? {
         guard b.starts(with: paletteMagic) else { return nil }
         var o = 4
-        return decodePalette(b, at: &o)
+        guard let p = decodePalette(b, at: &o), b.count == o + 1, b[o] <= 1 else { return nil }
+        return PaletteChoice(palette: p, perFrame: b[o] == 1)
     }
 
     static func encodeQuantized(_ img: IndexedImage) -> [UInt8] {

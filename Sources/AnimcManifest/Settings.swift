@@ -86,7 +86,7 @@ public struct PaletteSettings: Sendable, Hashable, Codable {
     public var fixed: [RGBHex]?
 
     public init(colors: Int = 256, dither: DitherMode = .none, ditherStrength: Double = 1.0,
-                scope: PaletteScope = .global, tolerance: Double = 1.0, fixed: [RGBHex]? = nil) {
+                scope: PaletteScope = .auto, tolerance: Double = 1.0, fixed: [RGBHex]? = nil) {
         self.colors = colors
         self.dither = dither
         self.ditherStrength = ditherStrength

@@ -28,7 +28,7 @@ public enum Planner {
                 if seenFrames.insert(step.key).inserted { frameKeysInOrder.append(step.key) }
             }
 
-            // Palette (global scope; `auto` is global until animc learns to pick per-frame by itself).
+            // Palette: one step for global and auto scope (auto also decides whether frames use their own).
             var paletteKey: Digest?
             if s.palette.scope != .perFrame {
                 let p = paletteStep(animation: a.name, frameKeys: frameKeysInOrder, settings: s)
@@ -92,12 +92,14 @@ public enum Planner {
         var params = ["colors": String(s.palette.colors), "alpha-threshold": String(s.alphaThreshold),
                       "tolerance": canonical(s.palette.tolerance)]
         if let fixed = s.palette.fixed { params["fixed"] = canonical(fixed) }
+        let decides = s.palette.scope == .auto && s.palette.fixed == nil
+        if decides { params["scope"] = "auto" }
         let inputs = Dictionary(uniqueKeysWithValues: frameKeys.enumerated().map { ("frame \($0.offset)", $0.element) })
         return PaletteStep(
             signature: StepSignature(id: "palette \(animation)", kind: .palette, params: params, inputs: inputs),
             animation: animation, frameKeys: frameKeys, colors: s.palette.colors, tolerance: s.palette.tolerance,
             fixed: s.palette.fixed,
-            alphaThreshold: s.alphaThreshold)
+            alphaThreshold: s.alphaThreshold, decidesScope: decides)
     }
 
     /// The quantize parameters of an animation (computed once per animation).

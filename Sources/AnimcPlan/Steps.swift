@@ -25,6 +25,8 @@ public struct PaletteStep: Sendable {
     public var tolerance: Double
     public var fixed: [RGBHex]?
     public var alphaThreshold: Int
+    /// `scope: auto`: the step also decides whether frames use their own palettes instead.
+    public var decidesScope: Bool
 }
 
 /// Map one frame onto its palette: the animation's palette (global scope) or one built from the frame alone.
@@ -64,7 +66,7 @@ public struct AnimationPlan: Sendable {
     public var outputLocation: SourceLocation
     /// Per play-order frame: the frame step, its quantize step and where it came from.
     public var frames: [PlannedFrame]
-    /// The global palette's step key, when the palette scope is global.
+    /// The palette step's key, when the palette scope is global or auto.
     public var paletteKey: Digest?
     public var encode: EncodeStep
     public var settings: Settings

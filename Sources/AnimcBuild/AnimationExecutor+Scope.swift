@@ -1,0 +1,71 @@
+import AnimcImaging
+import AnimcPlan
+
+extension AnimationExecutor {
+    /// `scope: auto`: whether frames should get palettes of their own (see `PaletteScopeChoice`).
+    ///
+    /// A few sample frames are quantized (no dithering) with palettes of their own and with one
+    /// palette built from all the samples together. A palette fitted to the samples alone suits them
+    /// at least as well as one fitted to every frame would, so when even it is clearly worse, per-frame
+    /// palettes win, and the full histogram pass over every frame is skipped. Samples are fixed
+    /// positions among the distinct frames and their errors are summed in order, so the answer does
+    /// not depend on `--jobs`. Each sample is decoded twice rather than kept, so memory stays flat.
+    /// Returns the samples' palette when per-frame palettes win, nil otherwise.
+    func perFramePalettesWin(_ step: PaletteStep, _ a: AnimationPlan) throws(FrameFailure) -> Palette? {
+        let positions = PaletteScopeChoice.samples(among: step.frameKeys.count)
+        if positions.isEmpty { return nil }
+        let listed = Dictionary(a.frames.map { ($0.frameKey, $0.sourceLocation) }, uniquingKeysWith: { first, _ in first })
+        let threshold = UInt8(step.alphaThreshold)
+        let plain = QuantizeOptions(dither: .none, alphaThreshold: threshold)
+        let sample: @Sendable (Int) throws(FrameFailure) -> RGBAImage = { i throws(FrameFailure) in
+            let key = step.frameKeys[positions[i]]
+            return try self.frame(key, listedAt: listed[key]!)
+        }
+        // Pass 1: each sample's histogram and its error under a palette of its own.
+        let own = parallelMap(positions.count, jobs: options.jobs) { i -> Result<(ColorHistogram, Double, Int), FrameFailure> in
+            do throws(FrameFailure) {
+                let image = try sample(i)
+                var h = ColorHistogram()
+                h.add(image, alphaThreshold: threshold)
+                let palette = PaletteBuilder.build(from: h, maxColors: step.colors, tolerance: step.tolerance)
+                let q = Quantizer.quantize(image, palette: palette, options: plain, sharedPalette: false)
+                let e = PaletteScopeChoice.squaredError(image, q, alphaThreshold: threshold)
+                return .success((h, e.sum, e.count))
+            } catch {
+                return .failure(error)
+            }
+        }
+        var merged = ColorHistogram()
+        var ownError = 0.0, count = 0
+        for r in own {
+            switch r {
+            case .success(let (h, e, n)): merged.merge(h); ownError += e; count += n
+            case .failure(let e): throw e
+            }
+        }
+        // Pass 2: the samples' error under one palette for them all.
+        let shared = PaletteBuilder.build(from: merged, maxColors: step.colors, tolerance: step.tolerance)
+        let together = parallelMap(positions.count, jobs: options.jobs) { i -> Result<Double, FrameFailure> in
+            do throws(FrameFailure) {
+                let image = try sample(i)
+                let q = Quantizer.quantize(image, palette: shared, options: plain)
+                return .success(PaletteScopeChoice.squaredError(image, q, alphaThreshold: threshold).sum)
+            } catch {
+                return .failure(error)
+            }
+        }
+        var globalError = 0.0
+        for r in together {
+            switch r {
+            case .success(let e): globalError += e
+            case .failure(let e): throw e
+            }
+        }
+        guard PaletteScopeChoice.prefersPerFrame(globalError: globalError, ownError: ownError, count: count,
+                                                 tolerance: step.tolerance) else { return nil }
+        let gain = PaletteScopeChoice.gainDB(globalError: globalError, ownError: ownError)
+        let figure = gain.isFinite ? "\((gain * 10).rounded() / 10) dB" : "infinitely"
+        builder.note("animation '\(a.name)': palette scope auto chose per-frame palettes: on \(positions.count) sample frames they are \(figure) more faithful (PSNR) than one palette for all frames; set palette: {scope: global} for one palette")
+        return shared
+    }
+}

@@ -1,0 +1,32 @@
+import Testing
+@testable import AnimcImaging
+
+@Suite struct PaletteScopeChoiceTests {
+    @Test func samplesAreEvenlySpacedAndIncludeBothEnds() {
+        #expect(PaletteScopeChoice.samples(among: 0) == [])
+        #expect(PaletteScopeChoice.samples(among: 3) == [0, 1, 2])
+        let s = PaletteScopeChoice.samples(among: 1000)
+        #expect(s.count == PaletteScopeChoice.sampleCount)
+        #expect(s.first == 0 && s.last == 999)
+        #expect(s == s.sorted() && Set(s).count == s.count)
+    }
+
+    @Test func perFrameOnlyWhenClearlyBetterAndVisible() {
+        // 1.5 dB is a factor of 1.413 in squared error.
+        #expect(PaletteScopeChoice.prefersPerFrame(globalError: 1420, ownError: 1000, count: 100, tolerance: 1))
+        #expect(!PaletteScopeChoice.prefersPerFrame(globalError: 1400, ownError: 1000, count: 100, tolerance: 1))
+        #expect(abs(PaletteScopeChoice.gainDB(globalError: 2000, ownError: 1000) - 3.0103) < 0.001)
+        // Own palettes exact, but the global one is already within the tolerance: not worth it.
+        #expect(!PaletteScopeChoice.prefersPerFrame(globalError: 90, ownError: 0, count: 100, tolerance: 1))
+        #expect(PaletteScopeChoice.prefersPerFrame(globalError: 200, ownError: 0, count: 100, tolerance: 1))
+        #expect(!PaletteScopeChoice.prefersPerFrame(globalError: 5, ownError: 1, count: 0, tolerance: 1))
+    }
+
+    @Test func squaredErrorCountsOpaquePixelsOnly() {
+        let image = RGBAImage(width: 2, height: 1, pixels: [10, 20, 30, 255, 200, 200, 200, 0])
+        let q = IndexedImage(width: 2, height: 1, indices: [0, 1],
+                             palette: Palette(colors: [RGBColor(r: 12, g: 20, b: 27), RGBColor(r: 0, g: 0, b: 0)], transparentIndex: 1))
+        let e = PaletteScopeChoice.squaredError(image, q, alphaThreshold: 128)
+        #expect(e.sum == 13 && e.count == 3)
+    }
+}
