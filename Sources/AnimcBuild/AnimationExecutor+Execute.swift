@@ -148,6 +148,17 @@ extension AnimationExecutor {
         }
     }
 
+    /// Files an existing cache object under another step's key as well (objects are content-addressed,
+    /// so nothing is copied).
+    func file(_ entry: CacheEntry, as step: StepSignature) {
+        do throws(CacheError) {
+            try cache.storeEntry(key: step.key, kind: entry.kind, object: entry.object, size: entry.size,
+                                 description: entry.description, inputs: step.inputs, params: step.params)
+        } catch {
+            cache.warn("could not store a cache entry: \(error.message)")
+        }
+    }
+
     /// A quantized frame from the cache, or decoded and quantized now (and stored).
     func quantized(_ f: PlannedFrame, _ a: AnimationPlan, _ palette: PaletteHolder) throws(FrameFailure) -> IndexedImage {
         if !options.force || builder.alreadyQuantized(f.quantizeKey),
@@ -155,7 +166,6 @@ extension AnimationExecutor {
             return img
         }
         let q = project.plan.quantizes[f.quantizeKey]!
-        let image = try frame(f.frameKey, listedAt: f.sourceLocation)
         var p = Palette(colors: [])
         var own = q.paletteKey == nil
         if let pk = q.paletteKey {
@@ -163,6 +173,16 @@ extension AnimationExecutor {
             p = palette.value!.palette
             own = palette.value!.perFrame
         }
+        // scope auto chose per-frame palettes: this frame's result may be cached from before an edit
+        // elsewhere changed the palette step's key; then it is only filed under the new key too.
+        let alias = own ? q.ownPaletteSignature : nil
+        if let alias, !options.force || builder.alreadyQuantized(alias.key),
+           let hit = cache.lookup(alias.key), let img = ObjectCodec.decodeQuantized(hit.bytes) {
+            file(hit.entry, as: q.signature)
+            builder.markQuantized(q.key)
+            return img
+        }
+        let image = try frame(f.frameKey, listedAt: f.sourceLocation)
         if own {
             var h = ColorHistogram()
             h.add(image, alphaThreshold: UInt8(q.alphaThreshold))
@@ -172,13 +192,15 @@ extension AnimationExecutor {
             dither: DitherMethod(q.dither), strength: q.ditherStrength, alphaThreshold: UInt8(q.alphaThreshold)),
             sharedPalette: !own)
         do throws(CacheError) {
-            try cache.store(key: q.key, kind: "quantized", bytes: ObjectCodec.encodeQuantized(out),
-                            description: "\(a.name) frame \(f.path), \(p.colors.count) colours",
-                            inputs: q.signature.inputs, params: q.signature.params)
+            let entry = try cache.store(key: q.key, kind: "quantized", bytes: ObjectCodec.encodeQuantized(out),
+                                        description: "\(a.name) frame \(f.path), \(p.colors.count) colours",
+                                        inputs: q.signature.inputs, params: q.signature.params)
+            if let alias { file(entry, as: alias) }
         } catch {
             cache.warn("could not store a quantized frame: \(error.message)")
         }
         builder.markQuantized(q.key)
+        if let alias { builder.markQuantized(alias.key) }
         builder.count { $0.quantized += 1 }
         builder.step("quantize \(q.signature.id.dropFirst("quantize ".count))")
         return out

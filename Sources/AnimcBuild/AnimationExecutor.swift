@@ -58,6 +58,7 @@ final class AnimationExecutor: @unchecked Sendable {
                 quantizeWork.append(Explanation(step: q.signature.id, reason: reason(q.signature, frames: a)))
             }
         }
+        let quantizing = missingFrames
         var decodedTwice = 0
         if !missingFrames.isEmpty, let pk = a.paletteKey, options.force || cache.entry(for: pk) == nil {
             let p = project.plan.palettes[pk]!
@@ -69,7 +70,12 @@ final class AnimationExecutor: @unchecked Sendable {
         var seenF = Set<Digest>()
         for f in a.frames where missingFrames.contains(f.frameKey) && seenF.insert(f.frameKey).inserted {
             let s = project.plan.frames[f.frameKey]!.signature
-            framesWork.append(Explanation(step: s.id, reason: reason(s, frames: a)))
+            var why = reason(s, frames: a)
+            if case .cacheEntryMissing = why {
+                // Frames are never cached: an unchanged one is decoded because a later step needs it.
+                why = .neededBy(quantizing.contains(f.frameKey) ? "quantize" : "palette \(a.name)")
+            }
+            framesWork.append(Explanation(step: s.id, reason: why))
         }
         work = framesWork + work + quantizeWork
         work.append(Explanation(step: a.encode.signature.id, reason: reason(a.encode.signature, frames: a)))

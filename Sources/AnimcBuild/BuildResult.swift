@@ -41,6 +41,8 @@ public enum RunReason: Sendable, Hashable, CustomStringConvertible {
     case outputMissing
     case outputModified
     case forced
+    /// Decoded again (frames are not cached) because this step needs its pixels.
+    case neededBy(String)
 
     public var description: String {
         switch self {
@@ -51,6 +53,7 @@ public enum RunReason: Sendable, Hashable, CustomStringConvertible {
         case .outputMissing: return "output missing"
         case .outputModified: return "output modified since it was written"
         case .forced: return "forced (--force)"
+        case .neededBy(let step): return "unchanged, decoded for \(step)"
         }
     }
 }

@@ -61,7 +61,10 @@ extension Builder {
         var essential = Set<Digest>(), preferred = Set<Digest>()
         for a in plan.animations {
             essential.insert(a.encode.key)
-            for f in a.frames { preferred.insert(f.quantizeKey) }
+            for f in a.frames {
+                preferred.insert(f.quantizeKey)
+                if let own = plan.quantizes[f.quantizeKey]?.ownPaletteKey { preferred.insert(own) }
+            }
             if let p = a.paletteKey { preferred.insert(p) }
         }
         return (essential, preferred.subtracting(essential))

@@ -41,8 +41,14 @@ public enum Planner {
             let cs = Timeline.centiseconds(fromMilliseconds: resolved.frames.map(\.delayMs))
             var warnedFastFrame = false
             let qParams = quantizeParams(s, globalPalette: paletteKey != nil)
+            let decides = paletteKey.map { plan.palettes[$0]!.decidesScope } ?? false
+            let ownParams = decides ? quantizeParams(s, globalPalette: false) : nil
             for (i, (f, step)) in zip(resolved.frames, frameSteps).enumerated() {
-                let q = quantizeStep(id: "quantize \(a.name)#\(i)", frame: step, paletteKey: paletteKey, settings: s, params: qParams)
+                var q = quantizeStep(id: "quantize \(a.name)#\(i)", frame: step, paletteKey: paletteKey, settings: s, params: qParams)
+                if let ownParams {
+                    q.ownPaletteSignature = quantizeStep(id: q.signature.id, frame: step, paletteKey: nil, settings: s,
+                                                         params: ownParams).signature
+                }
                 plan.addQuantize(q)
                 planned.append(PlannedFrame(frameKey: step.key, quantizeKey: q.key, path: f.path, tile: f.tile,
                                             sourceLocation: f.sourceLocation))

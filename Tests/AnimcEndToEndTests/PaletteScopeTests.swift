@@ -67,6 +67,38 @@ import Testing
         #expect(auto.stdout.contains("per-frame palettes"), "\(auto.stdout)")
     }
 
+    @Test func autoWithOwnPalettesRequantizesOnlyTheChangedFrame() throws {
+        let p = try Project()
+        for k in 0..<4 { try p.write("f/\(k).png", image: driftingFrame(k)) }
+        try p.write("animc.yaml", """
+            version: 1
+            animations:
+              a:
+                output: a.gif
+                frames: [{glob: "f/*.png"}]
+                palette: {colors: 32}
+            """)
+        #expect(try p.animc("build", "--json").steps.quantized == 4)
+        // Frame 2 becomes frame 1 mirrored: the palette step runs again (it decides from every frame),
+        // chooses per-frame palettes again, and the three other frames come from the cache.
+        var img = driftingFrame(1)
+        for y in 0..<img.height {
+            for x in 0..<(img.width / 2) {
+                for c in 0..<4 { img.pixels.swapAt((y * img.width + x) * 4 + c, (y * img.width + img.width - 1 - x) * 4 + c) }
+            }
+        }
+        try p.write("f/2.png", image: img)
+        let run = try p.animc("build", "--json")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.steps.quantized == 1)
+        #expect(run.steps.encoded == 1)
+        // The same bytes as a cold build of the same frames.
+        let warm = try p.read("a.gif")
+        try p.remove(".animc-cache")
+        #expect(try p.animc("build", "--json").steps.quantized == 4)
+        #expect(try p.read("a.gif") == warm)
+    }
+
     @Test func autoKeepsOnePaletteWhenFramesShareTheirColours() throws {
         let auto = try build(steadyFrame, scope: "auto")
         let global = try build(steadyFrame, scope: "global")
