@@ -128,7 +128,8 @@ extension AnimationExecutor {
                 }
                 if encoder == nil {
                     size = (img.width, img.height)
-                    encoder = GIFEncoder(width: img.width, height: img.height, loop: GIFLoop(a.settings.loop))
+                    encoder = GIFEncoder(width: img.width, height: img.height, loop: GIFLoop(a.settings.loop),
+                                         lossy: a.settings.lossy)
                 }
                 let delay = a.encode.frames[from + offset].delayCentiseconds
                 do { try sink.write(encoder!.add(img, delayCentiseconds: delay)) } catch { throw storageFailure(error) }

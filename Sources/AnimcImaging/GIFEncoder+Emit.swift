@@ -9,20 +9,21 @@
 /// frame is "do not dispose" (1). Hence no ghosting, in any decoder that honours disposal 2.
 /// At the end of a looping animation the first frame plays the role of the next frame.
 ///
-/// "Unchanged" allows one level per channel: a pixel whose new colour is within ±1 of every channel
-/// of the colour on screen may stay as it is (transparent in the frame). Such a difference is
-/// invisible, but it is common when palettes differ per frame (each frame's palette places its
-/// entries slightly differently), where exact comparison would redraw every static region.
+/// "Unchanged" allows `lossy` levels per channel (default 2): a pixel whose new colour is within
+/// ±lossy of every channel of the colour on screen may stay as it is (transparent in the frame). Two
+/// levels of 255 are invisible, but it is common when palettes differ per frame (each frame's palette
+/// places its entries slightly differently), where exact comparison would redraw every static region.
+/// What stays on screen is always within `lossy` of the frame's own quantized colour.
 /// The canvas model follows the bytes actually written, so it always matches what decoders show.
 extension GIFEncoder {
     /// Whether on-screen colour `screen` may stand for `color` (both 0 = transparent, or 0xFF000000 | rgb).
-    @inline(__always) static func looksUnchanged(_ color: UInt32, _ screen: UInt32) -> Bool {
+    @inline(__always) static func looksUnchanged(_ color: UInt32, _ screen: UInt32, within t: Int) -> Bool {
         if color == screen { return true }
         if color == 0 || screen == 0 { return false }
         let dr = Int(color >> 16 & 0xFF) - Int(screen >> 16 & 0xFF)
         let dg = Int(color >> 8 & 0xFF) - Int(screen >> 8 & 0xFF)
         let db = Int(color & 0xFF) - Int(screen & 0xFF)
-        return dr >= -1 && dr <= 1 && dg >= -1 && dg <= 1 && db >= -1 && db <= 1
+        return dr >= -t && dr <= t && dg >= -t && dg <= t && db >= -t && db <= t
     }
 
     struct Rect {
@@ -69,7 +70,7 @@ extension GIFEncoder {
                         for x in 0..<w {
                             let i = y * w + x
                             let v = lut[Int(idx[i])]
-                            if !Self.looksUnchanged(v, canvas[i]) { changed.include(x, y); used[Int(idx[i])] = true }
+                            if !Self.looksUnchanged(v, canvas[i], within: lossy) { changed.include(x, y); used[Int(idx[i])] = true }
                         }
                     }
                 }
@@ -113,7 +114,7 @@ extension GIFEncoder {
                             let v = idx[row + rx]
                             let o = ry * rw + rx
                             plain[o] = v
-                            if Self.looksUnchanged(lut[Int(v)], canvas[row + rx]) {
+                            if Self.looksUnchanged(lut[Int(v)], canvas[row + rx], within: lossy) {
                                 masked[o] = ti
                                 // Mixed: an unchanged pixel continues the current run, whichever it is.
                                 mixed[o] = previous == v ? v : ti

@@ -8,6 +8,8 @@ public struct GIFEncoder: Sendable {
     public let width: Int
     public let height: Int
     public let loop: GIFLoop
+    /// A pixel within this many levels (every channel) of what is on screen is left as it is.
+    public let lossy: Int
 
     var started = false
     var global: Palette?
@@ -21,8 +23,9 @@ public struct GIFEncoder: Sendable {
     /// disposed where the first frame is transparent when the animation loops.
     var firstTransparent: [UInt8]?
 
-    public init(width: Int, height: Int, loop: GIFLoop) {
+    public init(width: Int, height: Int, loop: GIFLoop, lossy: Int = 2) {
         precondition(width >= 1 && height >= 1 && width <= 65535 && height <= 65535)
+        self.lossy = max(0, lossy)
         self.width = width
         self.height = height
         self.loop = loop
@@ -64,8 +67,9 @@ public struct GIFEncoder: Sendable {
     }
 
     /// Encodes a whole animation in memory (frames with delays in centiseconds).
-    public static func encode(frames: [(IndexedImage, Int)], width: Int, height: Int, loop: GIFLoop) -> [UInt8] {
-        var encoder = GIFEncoder(width: width, height: height, loop: loop)
+    public static func encode(frames: [(IndexedImage, Int)], width: Int, height: Int, loop: GIFLoop,
+                              lossy: Int = 2) -> [UInt8] {
+        var encoder = GIFEncoder(width: width, height: height, loop: loop, lossy: lossy)
         var out: [UInt8] = []
         for (frame, delay) in frames { out += encoder.add(frame, delayCentiseconds: delay) }
         out += encoder.finish()

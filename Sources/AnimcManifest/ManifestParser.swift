@@ -4,7 +4,7 @@ import AnimcBasics
 struct ManifestParser {
     static let topLevelKeys = ["version", "allow-outputs-outside", "cache", "defaults", "animations"]
     static let settingsKeys = ["fps", "delay", "loop", "palette", "crop", "resize", "playback", "hold",
-                               "background", "alpha-threshold"]
+                               "background", "alpha-threshold", "lossy"]
     static let animationKeys = ["output", "frames"] + settingsKeys
     static let sourceKinds = ["glob", "files", "file", "sequence", "sheet"]
     static let kindExtras: [String: [String]] = [

@@ -29,6 +29,7 @@ extension ManifestParser {
         if let n = f["hold"], let h = duration("hold", n, allowZero: true) { s.holdMs = h }
         if let n = f["background"], let c = colour("background", n) { s.background = c }
         if let n = f["alpha-threshold"], let a = integer("alpha-threshold", n, in: 0...255) { s.alphaThreshold = a }
+        if let n = f["lossy"], let l = integer("lossy", n, in: 0...32) { s.lossy = l }
         return s
     }
 

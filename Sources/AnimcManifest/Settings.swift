@@ -15,10 +15,14 @@ public struct Settings: Sendable, Hashable, Codable {
     public var background: RGBHex?
     /// `alpha-threshold: 128`: pixels with alpha below this become transparent (0...255).
     public var alphaThreshold: Int
+    /// `lossy: 2`: how far (levels of 0…255, per channel) a pixel may differ from what is already on
+    /// screen and still be left as it is (0...32; 0 = exact).
+    public var lossy: Int
 
     public init(timing: Timing = .fps(12), loop: LoopMode = .forever, palette: PaletteSettings = PaletteSettings(),
                 crop: CropRect? = nil, resize: ResizeSpec? = nil, playback: Playback = .forward,
-                holdMs: Double? = nil, background: RGBHex? = nil, alphaThreshold: Int = 128) {
+                holdMs: Double? = nil, background: RGBHex? = nil, alphaThreshold: Int = 128,
+                lossy: Int = 2) {
         self.timing = timing
         self.loop = loop
         self.palette = palette
@@ -28,6 +32,7 @@ public struct Settings: Sendable, Hashable, Codable {
         self.holdMs = holdMs
         self.background = background
         self.alphaThreshold = alphaThreshold
+        self.lossy = lossy
     }
 
     /// Built-in defaults, used where neither `defaults:` nor the animation says otherwise.

@@ -64,7 +64,8 @@ public enum Planner {
             let encode = EncodeStep(
                 signature: StepSignature(
                     id: "encode \(a.name)", kind: .encode,
-                    params: ["loop": canonical(s.loop), "delays": canonical(encoded.map(\.delayCentiseconds))],
+                    params: ["loop": canonical(s.loop), "delays": canonical(encoded.map(\.delayCentiseconds)),
+                             "lossy": String(s.lossy)],
                     inputs: Dictionary(uniqueKeysWithValues: encoded.enumerated().map { ("frame \($0.offset)", $0.element.quantizeKey) })),
                 animation: a.name, frames: encoded, loop: s.loop)
             plan.animations.append(AnimationPlan(

@@ -200,9 +200,9 @@ func grayPalette(_ n: Int, transparent: Bool = false) -> Palette {
         for k in 0..<3 { #expect(normalised(decoded[k]) == render(frames[k].0)) }
     }
 
-    @Test func oneLevelDifferencesStayOnScreen() throws {
+    @Test func smallDifferencesStayOnScreen() throws {
         // Frame 2 uses a palette one level brighter (as per-frame palettes often are) and draws a
-        // white square; frame 3 is two levels brighter than frame 1 everywhere.
+        // white square; frame 3 is three levels brighter than frame 1 everywhere.
         let base = grayPalette(8).colors.map { RGBColor(r: min($0.r, 250), g: min($0.g, 250), b: min($0.b, 250)) }
         func shifted(_ d: UInt8) -> Palette {
             Palette(colors: base.map { RGBColor(r: $0.r + d, g: $0.g + d, b: $0.b + d) } + [RGBColor(r: 255, g: 255, b: 255)])
@@ -210,7 +210,7 @@ func grayPalette(_ n: Int, transparent: Bool = false) -> Palette {
         let pattern: (Int, Int) -> Int = { x, y in (x * 3 + y) % 8 }
         let f1 = frame(16, 16, palette: shifted(0), pattern)
         let f2 = frame(16, 16, palette: shifted(1)) { x, y in (4..<8).contains(x) && (4..<8).contains(y) ? 8 : pattern(x, y) }
-        let f3 = frame(16, 16, palette: shifted(2), pattern)
+        let f3 = frame(16, 16, palette: shifted(3), pattern)
         // The same square drawn over frame 1 with frame 1's own palette: the cost to match.
         let square = frame(16, 16, palette: shifted(0)) { x, y in (4..<8).contains(x) && (4..<8).contains(y) ? 8 : pattern(x, y) }
         let reference = GIFEncoder.encode(frames: [(f1, 10), (square, 10), (f3, 10)], width: 16, height: 16, loop: .forever)
@@ -222,10 +222,18 @@ func grayPalette(_ n: Int, transparent: Bool = false) -> Palette {
         let r2 = render(f2)
         for y in 4..<8 { for x in 4..<8 { let o = (y * 16 + x) * 4; for c in 0..<4 { expected2[o + c] = r2[o + c] } } }
         #expect(normalised(decoded[1]) == expected2)
-        // Two levels is a change: frame 3 is drawn exactly.
+        // Three levels is a change (the default allows two): frame 3 is drawn exactly.
         #expect(normalised(decoded[2]) == render(f3))
         // Frame 2 costs what drawing the square alone costs, plus its local colour table (16 × 3 bytes).
         #expect(gif.count <= reference.count + 48)
+        // lossy 0: every changed colour is redrawn exactly.
+        let exact = try gifcheck(GIFEncoder.encode(frames: [(f1, 10), (f2, 10), (f3, 10)], width: 16, height: 16,
+                                                   loop: .forever, lossy: 0)).frames
+        #expect(normalised(exact[1]) == render(f2))
+        // lossy 3: frame 3, three levels brighter than what is on screen, leaves it there.
+        let loose = try gifcheck(GIFEncoder.encode(frames: [(f1, 10), (f3, 10)], width: 16, height: 16,
+                                                   loop: .forever, lossy: 3)).frames
+        #expect(normalised(loose[1]) == render(f1))
     }
 
     @Test func transparencyNeverGhosts() throws {

@@ -44,6 +44,8 @@ let badManifests: [BadManifest] = [
                 expected: ["animc.yaml:3:21: error: 'colors' must be between 2 and 256, got 300\n  palette: {colors: 300}\n                    ^"]),
     BadManifest(name: "tolerance out of range", text: "version: 1\ndefaults:\n  palette: {tolerance: -1}\nanimations:\n  a:\n    output: a.gif\n" + frames,
                 expected: ["animc.yaml:3:24: error: 'tolerance' must be between 0 and 32 (levels of 0-255), got -1\n  palette: {tolerance: -1}\n                       ^"]),
+    BadManifest(name: "lossy out of range", text: "version: 1\ndefaults:\n  lossy: 40\nanimations:\n  a:\n    output: a.gif\n" + frames,
+                expected: ["animc.yaml:3:10: error: 'lossy' must be between 0 and 32, got 40\n  lossy: 40\n         ^"]),
     BadManifest(name: "dither choices", text: "version: 1\ndefaults:\n  palette:\n    dither: fs\nanimations:\n  a:\n    output: a.gif\n" + frames,
                 expected: ["animc.yaml:4:13: error: 'dither' must be one of floyd-steinberg, ordered, none, got 'fs'"]),
     BadManifest(name: "scope typo gets a suggestion", text: "version: 1\ndefaults:\n  palette: {scope: perframe}\nanimations:\n  a:\n    output: a.gif\n" + frames,

@@ -79,6 +79,15 @@ private let files = ["a.png", "b.png", "c.png"]
     #expect(Set(perFrame.quantizeOrder).isDisjoint(with: perFrame2.quantizeOrder))
 }
 
+@Test func changingLossyChangesOnlyTheEncodeStep() {
+    var s = Settings()
+    s.lossy = 4
+    let before = Planner.plan([animation("walk", frames: files)], sourceDigests: digests(files)).plan
+    let after = Planner.plan([animation("walk", frames: files, settings: s)], sourceDigests: digests(files)).plan
+    #expect(before.quantizeOrder == after.quantizeOrder)
+    #expect(before.animations[0].encode.key != after.animations[0].encode.key)
+}
+
 @Test func changingDitherChangesQuantizeButNotFrameOrPalette() {
     var s = Settings()
     s.palette.dither = .ordered
