@@ -21,25 +21,36 @@ extension AnimationExecutor {
             let key = step.frameKeys[positions[i]]
             return try self.frame(key, listedAt: listed[key]!)
         }
-        // Pass 1: each sample's histogram and its error under a palette of its own.
-        let own = parallelMap(positions.count, jobs: options.jobs) { i -> Result<(ColorHistogram, Double, Int), FrameFailure> in
-            do throws(FrameFailure) {
-                let image = try sample(i)
-                var h = ColorHistogram()
-                h.add(image, alphaThreshold: threshold)
-                let palette = PaletteBuilder.build(from: h, maxColors: step.colors, tolerance: step.tolerance)
-                let q = Quantizer.quantize(image, palette: palette, options: plain, sharedPalette: false)
-                let e = PaletteScopeChoice.squaredError(image, q, alphaThreshold: threshold)
-                return .success((h, e.sum, e.count))
-            } catch {
-                return .failure(error)
+        // Pass 1: each sample's error under a palette of its own. Each worker takes a contiguous run of
+        // samples and folds them into one histogram, so only `jobs` histograms are ever alive.
+        let workers = max(1, min(options.jobs, positions.count))
+        let per = (positions.count + workers - 1) / workers
+        let own = parallelMap(workers, jobs: workers) { w -> Result<(ColorHistogram, [(Double, Int)]), FrameFailure> in
+            var together = ColorHistogram()
+            var errors: [(Double, Int)] = []
+            for i in (w * per)..<min(positions.count, (w + 1) * per) {
+                do throws(FrameFailure) {
+                    let image = try sample(i)
+                    var h = ColorHistogram()
+                    h.add(image, alphaThreshold: threshold)
+                    let palette = PaletteBuilder.build(from: h, maxColors: step.colors, tolerance: step.tolerance)
+                    let q = Quantizer.quantize(image, palette: palette, options: plain, sharedPalette: false)
+                    let e = PaletteScopeChoice.squaredError(image, q, alphaThreshold: threshold)
+                    errors.append((e.sum, e.count))
+                    together.merge(h)
+                } catch {
+                    return .failure(error)
+                }
             }
+            return .success((together, errors))
         }
         var merged = ColorHistogram()
         var ownError = 0.0, count = 0
         for r in own {
             switch r {
-            case .success(let (h, e, n)): merged.merge(h); ownError += e; count += n
+            case .success(let (h, errors)):
+                merged.merge(h)
+                for (e, n) in errors { ownError += e; count += n }
             case .failure(let e): throw e
             }
         }
