@@ -99,6 +99,27 @@ import Testing
         #expect(try p.read("a.gif") == warm)
     }
 
+    @Test func autoDecidesTheSameWhateverTheJobs() throws {
+        let p = try Project()
+        for k in 0..<12 { try p.write("f/\(k).png", image: driftingFrame(k % 4)) }
+        try p.write("animc.yaml", """
+            version: 1
+            animations:
+              a:
+                output: a.gif
+                frames: [{glob: "f/*.png"}]
+            """)
+        var outputs: [[UInt8]] = []
+        for jobs in ["1", "3"] {
+            let run = try p.animc("build", "--jobs", jobs, "--cache-dir", "cache-\(jobs)")
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stderr.contains("chose per-frame palettes"))
+            outputs.append(try p.read("a.gif"))
+            try p.remove("a.gif")
+        }
+        #expect(outputs[0] == outputs[1])
+    }
+
     @Test func autoKeepsOnePaletteWhenFramesShareTheirColours() throws {
         let auto = try build(steadyFrame, scope: "auto")
         let global = try build(steadyFrame, scope: "global")
