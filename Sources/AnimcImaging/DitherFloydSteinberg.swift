@@ -47,19 +47,6 @@ enum FloydSteinberg {
     static let edgeThreshold = 96
     static let deadZone = 3
 
-    /// What every segment of one scan shares, so a segment can be dithered by a plain function.
-    struct Scan {
-        let px: UnsafeBufferPointer<UInt8>
-        let dst: UnsafeMutableBufferPointer<UInt8>
-        /// Palette as r, g, b per index.
-        let pal: UnsafeBufferPointer<Int>
-        let width: Int
-        /// Error scale ×256.
-        let strength: Int
-        let threshold: UInt8
-        let transparent: UInt8?
-    }
-
     static func run(_ px: UnsafeBufferPointer<UInt8>, _ dst: UnsafeMutableBufferPointer<UInt8>,
                     width w: Int, height h: Int, colors: [RGBColor], threshold: UInt8, transparent: UInt8?,
                     strength: Double, cache: inout NearestColorCache) {
@@ -68,91 +55,82 @@ enum FloydSteinberg {
         for (i, c) in colors.prefix(256).enumerated() {
             pal[i * 3] = Int(c.r); pal[i * 3 + 1] = Int(c.g); pal[i * 3 + 2] = Int(c.b)
         }
-        // Two error rows with one pixel of padding on each side, ×16 fixed point. Tiles in a row of
-        // tiles share them: each writes only its own columns.
+        let s = Int((strength * 256).rounded())
+        let ti = transparent ?? 0
+        let hasT = transparent != nil
+        // Two error rows with one pixel of padding on each side, ×16 fixed point. The tiles of a row
+        // share them: each reads and writes only its own columns.
         let stride = (w + 2) * 3
         var rowA = [Int](repeating: 0, count: stride)
         var rowB = [Int](repeating: 0, count: stride)
+        let limit = errorLimit
         pal.withUnsafeBufferPointer { pal in
-            rowA.withUnsafeMutableBufferPointer { a in
-                rowB.withUnsafeMutableBufferPointer { b in
-                    let scan = Scan(px: px, dst: dst, pal: pal, width: w, strength: Int((strength * 256).rounded()),
-                                    threshold: threshold, transparent: transparent)
-                    var cur = a, next = b
-                    for y in 0..<h {
-                        // Error goes down only while the next row is in the same row of tiles.
-                        let down = y + 1 < h && (y + 1) >> tileShift == y >> tileShift
+            for y in 0..<h {
+                let forward = y & 1 == 0
+                let dir = forward ? 1 : -1
+                // Error goes down only while the next row is in the same row of tiles.
+                let down = y + 1 < h && (y + 1) >> tileShift == y >> tileShift
+                rowA.withUnsafeMutableBufferPointer { cur in
+                    rowB.withUnsafeMutableBufferPointer { next in
                         for k in 0..<stride { next[k] = 0 }
-                        var x0 = 0
+                        var x0 = 0  // one tile's part of the row at a time
                         while x0 < w {
                             let x1 = min(w, x0 + tileSize)
-                            segment(scan, y: y, x0: x0, x1: x1, down: down, cur: cur, next: next, cache: &cache)
+                            var x = forward ? x0 : x1 - 1
+                            for _ in x0..<x1 {
+                                let i = y * w + x
+                                let o = i * 4
+                                let e = (x + 1) * 3
+                                if hasT && px[o + 3] < threshold { dst[i] = ti; x += dir; continue }
+                                let sr = Int(px[o]), sg = Int(px[o + 1]), sb = Int(px[o + 2])
+                                let er = min(limit, max(-limit, cur[e] >> 4))
+                                let eg = min(limit, max(-limit, cur[e + 1] >> 4))
+                                let eb = min(limit, max(-limit, cur[e + 2] >> 4))
+                                let r = min(255, max(0, sr + er))
+                                let g = min(255, max(0, sg + eg))
+                                let b = min(255, max(0, sb + eb))
+                                let q = Int(cache.lookup(r, g, b))
+                                dst[i] = UInt8(q)
+                                var dr = (r - pal[q * 3]) * s >> 8
+                                var dg = (g - pal[q * 3 + 1]) * s >> 8
+                                var db = (b - pal[q * 3 + 2]) * s >> 8
+                                if abs(dr) <= deadZone { dr = 0 }
+                                if abs(dg) <= deadZone { dg = 0 }
+                                if abs(db) <= deadZone { db = 0 }
+                                if dr == 0 && dg == 0 && db == 0 { x += dir; continue }
+                                // Weights /16: ahead on this row, then behind, straight and ahead on the
+                                // next row; never outside this tile (x0..<x1, this row of tiles).
+                                let xa = x + dir, xb = x - dir
+                                let aIn = xa >= x0 && xa < x1, bIn = xb >= x0 && xb < x1
+                                var wa = 7, wb = 3, wd = 5, wad = 1
+                                if !aIn { wa = 0; wad = 0; if down { wb = bIn ? 6 : 0; wd = bIn ? 10 : 16 } }
+                                if !bIn { wb = 0 }
+                                if wa != 0 && accepts(px, i + dir, sr, sg, sb, threshold, hasT) {
+                                    let t = (xa + 1) * 3
+                                    cur[t] += dr * wa; cur[t + 1] += dg * wa; cur[t + 2] += db * wa
+                                }
+                                if down {
+                                    let below = i + w
+                                    if wb != 0 && accepts(px, below - dir, sr, sg, sb, threshold, hasT) {
+                                        let t = (xb + 1) * 3
+                                        next[t] += dr * wb; next[t + 1] += dg * wb; next[t + 2] += db * wb
+                                    }
+                                    if accepts(px, below, sr, sg, sb, threshold, hasT) {
+                                        next[e] += dr * wd; next[e + 1] += dg * wd; next[e + 2] += db * wd
+                                    }
+                                    if wad != 0 && accepts(px, below + dir, sr, sg, sb, threshold, hasT) {
+                                        let t = (xa + 1) * 3
+                                        next[t] += dr * wad; next[t + 1] += dg * wad; next[t + 2] += db * wad
+                                    }
+                                }
+                                x += dir
+                            }
                             x0 = x1
                         }
-                        swap(&cur, &next)
                     }
                 }
+                swap(&rowA, &rowB)
             }
-        }
-    }
-
-    /// Dithers pixels x0..<x1 of row y (one tile's part of the row), taking error from `cur`, passing
-    /// it ahead in `cur` and, when `down`, into the next row in `next`; never outside x0..<x1.
-    @inline(__always)
-    static func segment(_ c: Scan, y: Int, x0: Int, x1: Int, down: Bool,
-                        cur: UnsafeMutableBufferPointer<Int>, next: UnsafeMutableBufferPointer<Int>,
-                        cache: inout NearestColorCache) {
-        let px = c.px, pal = c.pal, w = c.width, s = c.strength, limit = errorLimit, threshold = c.threshold
-        let hasT = c.transparent != nil, ti = c.transparent ?? 0
-        let forward = y & 1 == 0
-        let dir = forward ? 1 : -1
-        var x = forward ? x0 : x1 - 1
-        for _ in x0..<x1 {
-            let i = y * w + x
-            let o = i * 4
-            let e = (x + 1) * 3
-            if hasT && px[o + 3] < threshold { c.dst[i] = ti; x += dir; continue }
-            let sr = Int(px[o]), sg = Int(px[o + 1]), sb = Int(px[o + 2])
-            let er = min(limit, max(-limit, cur[e] >> 4))
-            let eg = min(limit, max(-limit, cur[e + 1] >> 4))
-            let eb = min(limit, max(-limit, cur[e + 2] >> 4))
-            let r = min(255, max(0, sr + er))
-            let g = min(255, max(0, sg + eg))
-            let b = min(255, max(0, sb + eb))
-            let q = Int(cache.lookup(r, g, b))
-            c.dst[i] = UInt8(q)
-            var dr = (r - pal[q * 3]) * s >> 8
-            var dg = (g - pal[q * 3 + 1]) * s >> 8
-            var db = (b - pal[q * 3 + 2]) * s >> 8
-            if abs(dr) <= deadZone { dr = 0 }
-            if abs(dg) <= deadZone { dg = 0 }
-            if abs(db) <= deadZone { db = 0 }
-            if dr == 0 && dg == 0 && db == 0 { x += dir; continue }
-            // Weights /16: ahead on this row, then behind, straight and ahead on the next row.
-            let xa = x + dir, xb = x - dir
-            let aIn = xa >= x0 && xa < x1, bIn = xb >= x0 && xb < x1
-            var wa = 7, wb = 3, wd = 5, wad = 1
-            if !aIn { wa = 0; wad = 0; if down { wb = bIn ? 6 : 0; wd = bIn ? 10 : 16 } }
-            if !bIn { wb = 0 }
-            if wa != 0 && accepts(px, i + dir, sr, sg, sb, threshold, hasT) {
-                let t = (xa + 1) * 3
-                cur[t] += dr * wa; cur[t + 1] += dg * wa; cur[t + 2] += db * wa
-            }
-            if down {
-                let below = i + w
-                if wb != 0 && accepts(px, below - dir, sr, sg, sb, threshold, hasT) {
-                    let t = (xb + 1) * 3
-                    next[t] += dr * wb; next[t + 1] += dg * wb; next[t + 2] += db * wb
-                }
-                if accepts(px, below, sr, sg, sb, threshold, hasT) {
-                    next[e] += dr * wd; next[e + 1] += dg * wd; next[e + 2] += db * wd
-                }
-                if wad != 0 && accepts(px, below + dir, sr, sg, sb, threshold, hasT) {
-                    let t = (xa + 1) * 3
-                    next[t] += dr * wad; next[t + 1] += dg * wad; next[t + 2] += db * wad
-                }
-            }
-            x += dir
         }
     }
 
