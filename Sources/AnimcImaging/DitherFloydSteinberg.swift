@@ -4,11 +4,10 @@
 /// of `tileSize` from the top-left corner; tiles on the right and bottom edges may be smaller), and
 /// error never crosses a tile boundary. A tile's indices are therefore a pure function of its own
 /// source pixels, the palette and the options (the same pixels give the same indices in any tile).
-/// With one palette for all frames
-/// (`scope: global`), a tile whose source pixels are the same in two frames gets the same indices in
-/// both, so a static region can only shimmer inside a tile that also holds a changed pixel. Each frame
-/// is still dithered alone, so a quantize step depends only on its frame and the palette and a changed
-/// frame never forces another frame to be quantized again.
+/// With one palette for all frames (`scope: global`), a tile whose source pixels are the same in two
+/// frames gets the same indices in both, so a static region can only shimmer inside a tile that also
+/// holds a changed pixel. Each frame is still dithered alone, so a quantize step depends only on its
+/// frame and the palette and a changed frame never forces another frame to be quantized again.
 ///
 /// Inside a tile, rows alternate direction by their row number in the frame (even rows left to
 /// right); tiles start on even rows, so this is the same rule for every tile. The error flow is also
@@ -26,8 +25,9 @@
 /// 1/16 below ahead) go down instead (6/16 below behind, 10/16 below). Dropping them made each tile's
 /// first and last columns visibly darker or lighter than the source in flat areas between two palette
 /// colours (a flat 25% grey, 64, with a black/white palette averaged 0 and 11 in a tile's first and
-/// last columns and 106 next to them); passed down, they come out like the tile's interior (42...74). The bottom row of a tile passes
-/// only its 7/16 ahead, the rest is dropped; the first pixel of a row drops its 3/16 below behind.
+/// last columns and 106 next to them); passed down, they come out like the tile's interior (42...74).
+/// The bottom row of a tile passes only its 7/16 ahead, the rest is dropped; the first pixel of a row
+/// drops its 3/16 below behind.
 /// What remains visible in flat areas of very coarse palettes: every tile starts without error, so
 /// the first rows of each tile repeat a start-up pattern and identical tiles repeat identical patterns.
 enum FloydSteinberg {
