@@ -176,7 +176,7 @@ extension AnimationExecutor {
         }
         // scope auto chose per-frame palettes: this frame's result may be cached from before an edit
         // elsewhere changed the palette step's key; then it is only filed under the new key too.
-        let alias = own ? q.ownPaletteSignature : nil
+        let alias = own && q.ownPaletteKey != nil ? Planner.ownPaletteSignature(of: q, settings: a.settings) : nil
         if let alias, !options.force || builder.alreadyQuantized(alias.key),
            let hit = cache.lookup(alias.key), let img = ObjectCodec.decodeQuantized(hit.bytes) {
             file(hit.entry, as: q.signature)

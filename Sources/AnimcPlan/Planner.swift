@@ -46,8 +46,8 @@ public enum Planner {
             for (i, (f, step)) in zip(resolved.frames, frameSteps).enumerated() {
                 var q = quantizeStep(id: "quantize \(a.name)#\(i)", frame: step, paletteKey: paletteKey, settings: s, params: qParams)
                 if let ownParams {
-                    q.ownPaletteSignature = quantizeStep(id: q.signature.id, frame: step, paletteKey: nil, settings: s,
-                                                         params: ownParams).signature
+                    q.ownPaletteKey = StepSignature(id: q.signature.id, kind: .quantize, params: ownParams,
+                                                    inputs: ["frame": step.key]).key
                 }
                 plan.addQuantize(q)
                 planned.append(PlannedFrame(frameKey: step.key, quantizeKey: q.key, path: f.path, tile: f.tile,
@@ -110,6 +110,12 @@ public enum Planner {
     }
 
     /// The quantize parameters of an animation (computed once per animation).
+    /// The signature of `q` as `scope: per-frame` plans it (its key is `q.ownPaletteKey` under `scope: auto`).
+    public static func ownPaletteSignature(of q: QuantizeStep, settings s: Settings) -> StepSignature {
+        StepSignature(id: q.signature.id, kind: .quantize, params: quantizeParams(s, globalPalette: false),
+                      inputs: ["frame": q.frameKey])
+    }
+
     static func quantizeParams(_ s: Settings, globalPalette: Bool) -> [String: String] {
         var params = ["dither": s.palette.dither.rawValue, "strength": canonical(s.palette.ditherStrength),
                       "alpha-threshold": String(s.alphaThreshold)]

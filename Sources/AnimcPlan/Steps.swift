@@ -36,11 +36,11 @@ public struct QuantizeStep: Sendable {
     public var frameKey: Digest
     /// The global palette's step; nil for a per-frame palette built from this frame.
     public var paletteKey: Digest?
-    /// With `scope: auto`: the signature this frame's quantize step has when the palette step chooses
-    /// palettes of the frames' own (the one `scope: per-frame` gives it). That result does not depend
+    /// With `scope: auto`: the key this frame's quantize step has when the palette step chooses
+    /// palettes of the frames' own (the key `scope: per-frame` gives it). That result does not depend
     /// on the other frames, so after an edit elsewhere it is found under this key and reused.
-    public var ownPaletteSignature: StepSignature? = nil
-    public var ownPaletteKey: Digest? { ownPaletteSignature?.key }
+    /// (Only the key is kept, to keep plans small; `Planner.ownPaletteSignature` rebuilds the rest.)
+    public var ownPaletteKey: Digest? = nil
     public var colors: Int
     public var tolerance: Double
     public var fixed: [RGBHex]?

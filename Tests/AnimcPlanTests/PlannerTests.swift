@@ -88,6 +88,26 @@ private let files = ["a.png", "b.png", "c.png"]
     #expect(before.animations[0].encode.key != after.animations[0].encode.key)
 }
 
+@Test func autoFilesOwnPaletteResultsUnderThePerFrameKeys() {
+    var perFrame = Settings()
+    perFrame.palette.scope = .perFrame
+    var auto = Settings()
+    auto.palette.scope = .auto
+    let p = Planner.plan([animation("walk", frames: files, settings: perFrame)], sourceDigests: digests(files)).plan
+    let a = Planner.plan([animation("walk", frames: files, settings: auto)], sourceDigests: digests(files)).plan
+    #expect(a.animations[0].paletteKey != nil && p.animations[0].paletteKey == nil)
+    for (fa, fp) in zip(a.animations[0].frames, p.animations[0].frames) {
+        let q = a.quantizes[fa.quantizeKey]!
+        #expect(q.ownPaletteKey == fp.quantizeKey)
+        #expect(Planner.ownPaletteSignature(of: q, settings: auto).key == fp.quantizeKey)
+    }
+    // A global scope has nothing to file twice.
+    var global = Settings()
+    global.palette.scope = .global
+    let g = Planner.plan([animation("walk", frames: files, settings: global)], sourceDigests: digests(files)).plan
+    #expect(g.quantizes.values.allSatisfy { $0.ownPaletteKey == nil })
+}
+
 @Test func changingDitherChangesQuantizeButNotFrameOrPalette() {
     var s = Settings()
     s.palette.dither = .ordered
