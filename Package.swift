@@ -3,7 +3,7 @@ import PackageDescription
 
 // Layers, lowest first; each module imports only the ones listed under it.
 // CPNG/CYAML (system libraries) → CAnimcPNG (setjmp shim) → AnimcBasics → AnimcImaging / AnimcManifest
-// → AnimcPlan → AnimcCache → AnimcBuild → AnimcCommands → animc
+// → AnimcPlan → AnimcCache → AnimcBuild (+ CAnimcSystem, allocator policy) → AnimcCommands → animc
 let package = Package(
     name: "animc",
     platforms: [.macOS(.v13)],
@@ -22,6 +22,7 @@ let package = Package(
             name: "CYAML", pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
         .target(name: "CAnimcPNG", dependencies: ["CPNG"]),
+        .target(name: "CAnimcSystem"),
         .target(
             name: "AnimcBasics",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
@@ -31,7 +32,9 @@ let package = Package(
         .target(name: "AnimcManifest", dependencies: ["AnimcBasics", "CYAML"]),
         .target(name: "AnimcPlan", dependencies: ["AnimcBasics", "AnimcManifest", "AnimcImaging"]),
         .target(name: "AnimcCache", dependencies: ["AnimcBasics"]),
-        .target(name: "AnimcBuild", dependencies: ["AnimcBasics", "AnimcImaging", "AnimcManifest", "AnimcPlan", "AnimcCache"]),
+        .target(
+            name: "AnimcBuild",
+            dependencies: ["AnimcBasics", "AnimcImaging", "AnimcManifest", "AnimcPlan", "AnimcCache", "CAnimcSystem"]),
         .target(
             name: "AnimcCommands",
             dependencies: ["AnimcBuild", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

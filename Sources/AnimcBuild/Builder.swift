@@ -78,6 +78,7 @@ public final class Builder: @unchecked Sendable {
 
     /// Loads, plans and (unless a dry run) builds. Never throws: every problem is a diagnostic in the result.
     public func run() -> BuildResult {
+        Memory.configured
         var result = BuildResult()
         let loaded = Loader.load(manifestPath: manifestPath, options: options)
         result.diagnostics += loaded.diagnostics

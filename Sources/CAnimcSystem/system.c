@@ -1,0 +1,12 @@
+#include "animc_system.h"
+
+#include <stdlib.h>  /* defines __GLIBC__ on glibc systems */
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+void animc_use_one_heap(void) {
+#if defined(__GLIBC__)
+    mallopt(M_ARENA_MAX, 1);
+#endif
+}
