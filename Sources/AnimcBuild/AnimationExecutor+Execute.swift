@@ -93,6 +93,8 @@ extension AnimationExecutor {
         let palette = PaletteHolder()
         // Build the global palette first when any frame must be quantized against it.
         if let pk = a.paletteKey {
+            // (Frames given their own palettes by scope auto are filed under other keys, so this also
+            // loads an auto palette step's cached choice, which is cheap.)
             let needsQuantize = a.frames.contains { options.force || cache.entry(for: $0.quantizeKey) == nil }
             if needsQuantize { try palette.set(ensurePalette(pk, a)) }
         }
@@ -149,17 +151,6 @@ extension AnimationExecutor {
         }
     }
 
-    /// Files an existing cache object under another step's key as well (objects are content-addressed,
-    /// so nothing is copied).
-    func file(_ entry: CacheEntry, as step: StepSignature) {
-        do throws(CacheError) {
-            try cache.storeEntry(key: step.key, kind: entry.kind, object: entry.object, size: entry.size,
-                                 description: entry.description, inputs: step.inputs, params: step.params)
-        } catch {
-            cache.warn("could not store a cache entry: \(error.message)")
-        }
-    }
-
     /// A quantized frame from the cache, or decoded and quantized now (and stored).
     func quantized(_ f: PlannedFrame, _ a: AnimationPlan, _ palette: PaletteHolder) throws(FrameFailure) -> IndexedImage {
         if !options.force || builder.alreadyQuantized(f.quantizeKey),
@@ -174,13 +165,11 @@ extension AnimationExecutor {
             p = palette.value!.palette
             own = palette.value!.perFrame
         }
-        // scope auto chose per-frame palettes: this frame's result may be cached from before an edit
-        // elsewhere changed the palette step's key; then it is only filed under the new key too.
+        // scope auto chose per-frame palettes: the result does not depend on the other frames, so it
+        // is filed under the key `scope: per-frame` gives it, where it survives edits to other frames.
         let alias = own && q.ownPaletteKey != nil ? Planner.ownPaletteSignature(of: q, settings: a.settings) : nil
         if let alias, !options.force || builder.alreadyQuantized(alias.key),
            let hit = cache.lookup(alias.key), let img = ObjectCodec.decodeQuantized(hit.bytes) {
-            file(hit.entry, as: q.signature)
-            builder.markQuantized(q.key)
             return img
         }
         let image = try frame(f.frameKey, listedAt: f.sourceLocation)
@@ -192,16 +181,15 @@ extension AnimationExecutor {
         let out = Quantizer.quantize(image, palette: p, options: QuantizeOptions(
             dither: DitherMethod(q.dither), strength: q.ditherStrength, alphaThreshold: UInt8(q.alphaThreshold)),
             sharedPalette: !own)
+        let filed = alias ?? q.signature
         do throws(CacheError) {
-            let entry = try cache.store(key: q.key, kind: "quantized", bytes: ObjectCodec.encodeQuantized(out),
-                                        description: "\(a.name) frame \(f.path), \(p.colors.count) colours",
-                                        inputs: q.signature.inputs, params: q.signature.params)
-            if let alias { file(entry, as: alias) }
+            try cache.store(key: filed.key, kind: "quantized", bytes: ObjectCodec.encodeQuantized(out),
+                            description: "\(a.name) frame \(f.path), \(p.colors.count) colours",
+                            inputs: filed.inputs, params: filed.params)
         } catch {
             cache.warn("could not store a quantized frame: \(error.message)")
         }
-        builder.markQuantized(q.key)
-        if let alias { builder.markQuantized(alias.key) }
+        builder.markQuantized(filed.key)
         builder.count { $0.quantized += 1 }
         builder.step("quantize \(q.signature.id.dropFirst("quantize ".count))")
         return out

@@ -51,8 +51,16 @@ final class AnimationExecutor: @unchecked Sendable {
         var missingFrames = Set<Digest>()
         var seenQ = Set<Digest>()
         var quantizeWork: [Explanation] = []
+        // scope auto: when the palette step's choice is cached and it gave frames their own palettes,
+        // their results are filed under the per-frame keys.
+        var ownPalettes = false
+        if !options.force, let pk = a.paletteKey, project.plan.palettes[pk]!.decidesScope,
+           let hit = cache.lookup(pk), let choice = ObjectCodec.decodePalette(hit.bytes) {
+            ownPalettes = choice.perFrame
+        }
         for f in a.frames where seenQ.insert(f.quantizeKey).inserted {
-            if options.force || cache.entry(for: f.quantizeKey) == nil {
+            let key = ownPalettes ? (project.plan.quantizes[f.quantizeKey]!.ownPaletteKey ?? f.quantizeKey) : f.quantizeKey
+            if options.force || cache.entry(for: key) == nil {
                 missingFrames.insert(f.frameKey)
                 let q = project.plan.quantizes[f.quantizeKey]!
                 quantizeWork.append(Explanation(step: q.signature.id, reason: reason(q.signature, frames: a)))
