@@ -153,11 +153,14 @@ extension AnimationExecutor {
 
     /// A quantized frame from the cache, or decoded and quantized now (and stored).
     func quantized(_ f: PlannedFrame, _ a: AnimationPlan, _ palette: PaletteHolder) throws(FrameFailure) -> IndexedImage {
-        if !options.force || builder.alreadyQuantized(f.quantizeKey),
-           let hit = cache.lookup(f.quantizeKey), let img = ObjectCodec.decodeQuantized(hit.bytes) {
-            return img
-        }
         let q = project.plan.quantizes[f.quantizeKey]!
+        func cached(_ key: Digest) -> IndexedImage? {
+            guard !options.force || builder.alreadyQuantized(key), let hit = cache.lookup(key) else { return nil }
+            return ObjectCodec.decodeQuantized(hit.bytes)
+        }
+        // With scope auto the palette step's choice says under which key the result is filed, so it
+        // is known before looking (one lookup, counted once); otherwise the palette may not be needed.
+        if q.ownPaletteKey == nil, let img = cached(q.key) { return img }
         var p = Palette(colors: [])
         var own = q.paletteKey == nil
         if let pk = q.paletteKey {
@@ -168,10 +171,7 @@ extension AnimationExecutor {
         // scope auto chose per-frame palettes: the result does not depend on the other frames, so it
         // is filed under the key `scope: per-frame` gives it, where it survives edits to other frames.
         let alias = own && q.ownPaletteKey != nil ? Planner.ownPaletteSignature(of: q, settings: a.settings) : nil
-        if let alias, !options.force || builder.alreadyQuantized(alias.key),
-           let hit = cache.lookup(alias.key), let img = ObjectCodec.decodeQuantized(hit.bytes) {
-            return img
-        }
+        if q.ownPaletteKey != nil, let img = cached(alias?.key ?? q.key) { return img }
         let image = try frame(f.frameKey, listedAt: f.sourceLocation)
         if own {
             var h = ColorHistogram()
