@@ -19,7 +19,7 @@ extension AnimationExecutor {
             return storePalette(PaletteChoice(palette: samples, perFrame: true), key, step, a)
         }
         let frames = step.frameKeys
-        let listed = Dictionary(a.frames.map { ($0.frameKey, $0.sourceLocation) }, uniquingKeysWith: { first, _ in first })
+        let listed = listedLocations(a)
         let workers = max(1, min(options.jobs, frames.count))
         let per = (frames.count + workers - 1) / workers
         let partials = parallelMap(workers, jobs: workers) { w -> Result<ColorHistogram, FrameFailure> in
@@ -43,6 +43,11 @@ extension AnimationExecutor {
         }
         let palette = try makePalette(histogram, colors: step.colors, tolerance: step.tolerance, fixed: step.fixed, a)
         return storePalette(PaletteChoice(palette: palette, perFrame: false), key, step, a)
+    }
+
+    /// Where each distinct frame is first listed in the manifest (for errors about it).
+    func listedLocations(_ a: AnimationPlan) -> [Digest: SourceLocation] {
+        Dictionary(a.frames.map { ($0.frameKey, $0.sourceLocation) }, uniquingKeysWith: { first, _ in first })
     }
 
     func storePalette(_ choice: PaletteChoice, _ key: Digest, _ step: PaletteStep, _ a: AnimationPlan) -> PaletteChoice {

@@ -14,7 +14,7 @@ extension AnimationExecutor {
     func perFramePalettesWin(_ step: PaletteStep, _ a: AnimationPlan) throws(FrameFailure) -> Palette? {
         let positions = PaletteScopeChoice.samples(among: step.frameKeys.count)
         if positions.isEmpty { return nil }
-        let listed = Dictionary(a.frames.map { ($0.frameKey, $0.sourceLocation) }, uniquingKeysWith: { first, _ in first })
+        let listed = listedLocations(a)
         let threshold = UInt8(step.alphaThreshold)
         let plain = QuantizeOptions(dither: .none, alphaThreshold: threshold)
         let sample: @Sendable (Int) throws(FrameFailure) -> RGBAImage = { i throws(FrameFailure) in

@@ -54,8 +54,10 @@ final class AnimationExecutor: @unchecked Sendable {
         // scope auto: when the palette step's choice is cached and it gave frames their own palettes,
         // their results are filed under the per-frame keys.
         var ownPalettes = false
+        // (Read without counting a cache hit: the palette step counts its own use of it.)
         if !options.force, let pk = a.paletteKey, project.plan.palettes[pk]!.decidesScope,
-           let hit = cache.lookup(pk), let choice = ObjectCodec.decodePalette(hit.bytes) {
+           let entry = cache.entry(for: pk), let bytes = cache.getObject(entry.object),
+           let choice = ObjectCodec.decodePalette(bytes) {
             ownPalettes = choice.perFrame
         }
         for f in a.frames where seenQ.insert(f.quantizeKey).inserted {

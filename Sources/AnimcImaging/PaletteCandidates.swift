@@ -10,9 +10,8 @@ final class CandidateTable: @unchecked Sendable {
     static let cellsPerAxis = 1 << cellBits
     static let cellSize = 256 >> cellBits
 
-    /// Per 16³ cell: where its candidates start and end in `candidates` (empty for lazy tables).
-    private var starts: [Int32]
-    private var ends: [Int32]
+    /// Per 16³ cell k: its candidates are `candidates[offsets[k]..<offsets[k + 1]]` (empty for lazy tables).
+    private var offsets: [Int32]
     private var candidates: [UInt8]
     /// Candidate lists of the 4³ cells, and of the 8³ parent cells (built on first use when lazy).
     private var level2: [[UInt8]] = []
@@ -41,12 +40,9 @@ final class CandidateTable: @unchecked Sendable {
         // smallest distances are no smaller and its bound no larger), so each level only tests
         // the parent's list: 4³ → 8³ → 16³ cells, about a tenth of testing every entry in every cell.
         let cells = Self.cellsPerAxis * Self.cellsPerAxis * Self.cellsPerAxis
-        starts = lazy ? [] : [Int32](repeating: 0, count: cells)
-        ends = lazy ? [] : [Int32](repeating: 0, count: cells)
+        offsets = lazy ? [] : [Int32](repeating: 0, count: cells + 1)
         candidates = []
-        parents = []
-        let level2 = (0..<64).map { Self.refine(opaque, cell: $0, level: 2, rgb: rgb) }
-        self.level2 = level2
+        level2 = (0..<64).map { [rgb] in Self.refine(opaque, cell: $0, level: 2, rgb: rgb) }
         parents = [[UInt8]](repeating: [], count: 512)
         parentBuilt = [Bool](repeating: false, count: 512)
         if !lazy {
@@ -87,12 +83,11 @@ final class CandidateTable: @unchecked Sendable {
         parentBuilt[cell] = true
     }
 
+    /// Appends 16³ cell `cell`'s list; cells are built in order, after their parents.
     private func build(_ cell: Int) {
         let (r, g, b) = (cell >> 8, (cell >> 4) & 15, cell & 15)
-        let list = Self.refine(parents[(r >> 1) << 6 | (g >> 1) << 3 | (b >> 1)], cell: cell, level: Self.cellBits, rgb: rgb)
-        starts[cell] = Int32(candidates.count)
-        candidates += list
-        ends[cell] = Int32(candidates.count)
+        candidates += Self.refine(parents[(r >> 1) << 6 | (g >> 1) << 3 | (b >> 1)], cell: cell, level: Self.cellBits, rgb: rgb)
+        offsets[cell + 1] = Int32(candidates.count)
     }
 
     /// The smallest and largest distance from `c` to a value in `lo...hi` along one axis.
@@ -113,7 +108,7 @@ final class CandidateTable: @unchecked Sendable {
             }
         }
         let cell = (r >> 4) << 8 | (g >> 4) << 4 | (b >> 4)
-        return candidates.withUnsafeBufferPointer { best(in: $0, from: Int(starts[cell]), to: Int(ends[cell]), r, g, b) }
+        return candidates.withUnsafeBufferPointer { best(in: $0, from: Int(offsets[cell]), to: Int(offsets[cell + 1]), r, g, b) }
     }
 
     @inline(__always)

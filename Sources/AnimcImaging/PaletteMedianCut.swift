@@ -37,12 +37,7 @@ enum MedianCut {
     }
 
     /// Splits until there are `count` boxes or the boxes' total squared error (in weighted space) is
-    /// at most `targetError`.
-    static func split(_ entries: [ColorEntry], into count: Int, targetError: Double = 0) -> [(Double, Double, Double)] {
-        split(entries, into: count, targetError: targetError).centroids
-    }
-
-    /// The boxes' mean colours and, per entry, the box it ended in.
+    /// at most `targetError`. Returns the boxes' mean colours and, per entry, the box it ended in.
     static func split(_ entries: [ColorEntry], into count: Int,
                       targetError: Double = 0) -> (centroids: [(Double, Double, Double)], box: [Int]) {
         let n = entries.count

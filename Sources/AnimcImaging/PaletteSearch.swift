@@ -40,13 +40,9 @@ struct NearestColorSearch: Sendable {
 
     var isEmpty: Bool { indices.isEmpty }
 
-    func nearest(_ r: Int, _ g: Int, _ b: Int) -> UInt8 {
-        nearest(r, g, b, guess: nil)
-    }
-
-    /// The same answer as `nearest(r, g, b)`; `guess`, a palette index likely to be near (such as
-    /// the previous answer in k-means), only bounds the search from the start.
-    func nearest(_ r: Int, _ g: Int, _ b: Int, guess: (index: UInt8, color: RGBColor)?) -> UInt8 {
+    /// The nearest opaque entry to (r, g, b). `guess`, a palette index likely to be near (such as the
+    /// previous answer in k-means), only bounds the search from the start: the answer is the same.
+    func nearest(_ r: Int, _ g: Int, _ b: Int, guess: (index: UInt8, color: RGBColor)? = nil) -> UInt8 {
         let n = indices.count
         if n == 0 { return fallback }
         return rs.withUnsafeBufferPointer { rs in
