@@ -3,13 +3,13 @@ import AnimcCache
 import AnimcImaging
 import AnimcManifest
 import AnimcPlan
-import Foundation
 
 extension AnimationExecutor {
-    /// Builds (or restores, or confirms) one output. Throws the diagnostics of a failed frame.
-    /// Only a successful run is recorded as the last build of the animation's steps.
-    func execute(_ a: AnimationPlan, decision: Decision, record: inout BuildRecord) throws(FrameFailure) -> OutputStatus {
-        let status = try run(a, decision: decision, record: &record)
+    /// Builds, restores or confirms animation `i`'s output, as decided. Throws the diagnostics of a
+    /// failed frame. Only a successful run is recorded as the last build of the animation's steps.
+    func execute(_ i: Int, record: inout BuildRecord) throws(FrameFailure) -> OutputStatus {
+        let a = project.plan.animations[i]
+        let status = try run(i, a, record: &record)
         // An output found up to date leaves the recorded steps as they were (and unread).
         if status == .built || status == .restored || record.outputs[a.name] != a.output {
             if record.steps.isEmpty { record.steps = history.steps }
@@ -18,43 +18,33 @@ extension AnimationExecutor {
         return status
     }
 
-    private func run(_ a: AnimationPlan, decision: Decision, record: inout BuildRecord) throws(FrameFailure) -> OutputStatus {
+    private func run(_ i: Int, _ a: AnimationPlan, record: inout BuildRecord) throws(FrameFailure) -> OutputStatus {
         let outputAbs = Paths.join(project.directory, a.output)
-
-        // The encoded GIF is cached: compare, and restore when the file is missing or was edited.
-        // The object is read (and verified) only when it is needed.
-        if let entry = decision.encodedEntry, let state = decision.output {
-            switch state {
-            case .matches:
-                cache.countHit()
-                record.files[a.output] = outputRecords.get(a.output)
-                return .upToDate
-            case .missing, .differs:
-                if options.mode == .check { return .stale }
-                if try copyOutput(entry.object, to: outputAbs, a) {
-                    cache.countHit()
-                    record.files[a.output] = outputRecord(outputAbs, digest: entry.object)
-                    builder.step("restore \(a.output)")
-                    return .restored
-                }
-                cache.countMiss()
-            }
-        }
-
-        // Encode, streaming the GIF into the cache; then copy it to the output.
-        let digest = try encode(a)
-        if options.mode == .check {
-            return outputState(a, expected: digest) == .matches ? .upToDate : .stale
-        }
-        if outputState(a, expected: digest) == .matches {
-            record.files[a.output] = outputRecords.get(a.output)
+        switch decision.current.animations[i].output {
+        case .upToDate(let entry):
+            cache.markUsed(entry.key)
+            record.files[a.output] = outputs.record(a.output)
             return .upToDate
+        case .restore(let entry):
+            if options.mode == .check { return .stale }
+            if try copyOutput(entry.object, to: outputAbs, a) {
+                cache.markUsed(entry.key)
+                record.files[a.output] = outputRecord(outputAbs, digest: entry.object)
+                builder.step("restore \(a.output)")
+                return .restored
+            }
+            // The cached GIF was damaged: its steps are decided now, and run.
+            amend { d in
+                d.hits -= 1
+                d.work.removeAll { $0.step == "write \(a.output)" }
+                var ad = d.animations[i]
+                decider.decideEncode(a, &ad, &d)
+                d.animations[i] = ad
+            }
+        case .encode:
+            break
         }
-        guard try copyOutput(digest, to: outputAbs, a) else {
-            throw FrameFailure(diagnostics: [Diagnostic(.error, "the encoded GIF could not be read back from the cache", at: SourceLocation(file: a.output))])
-        }
-        record.files[a.output] = outputRecord(outputAbs, digest: digest)
-        return .built
+        return try encode(i, a, to: outputAbs, record: &record)
     }
 
     private func copyOutput(_ object: Digest, to path: String, _ a: AnimationPlan) throws(FrameFailure) -> Bool {
@@ -70,7 +60,9 @@ extension AnimationExecutor {
 
     /// Records every step of the animation as built (for `--explain` next time) and its output.
     private func remember(_ a: AnimationPlan, in record: inout BuildRecord) {
-        func put(_ s: StepSignature) { record.steps[s.id] = .init(key: s.key, params: s.params, inputs: s.inputs) }
+        func put(_ s: StepSignature) {
+            record.steps[Decider.historyID(s, a)] = .init(key: s.key, params: s.params, inputs: s.inputs)
+        }
         for f in a.frames {
             put(project.plan.frames[f.frameKey]!.signature)
             put(project.plan.quantizes[f.quantizeKey]!.signature)
@@ -82,36 +74,29 @@ extension AnimationExecutor {
 
     // MARK: encoding
 
-    /// Streams the frames through quantize and the GIF encoder in windows, and the GIF into a cache
-    /// object; records the entry and returns the object's digest.
-    func encode(_ a: AnimationPlan) throws(FrameFailure) -> Digest {
-        func storageFailure(_ e: CacheError) -> FrameFailure {
-            FrameFailure(diagnostics: [Diagnostic(.error, e.message, at: SourceLocation(file: a.output))])
-        }
-        let sink: ObjectWriter
-        do { sink = try cache.makeObjectWriter() } catch { throw storageFailure(error) }
-        let palette = PaletteHolder()
-        // Build the global palette first when any frame must be quantized against it.
-        if let pk = a.paletteKey {
-            // (Frames given their own palettes by scope auto are filed under other keys, so this also
-            // loads an auto palette step's cached choice, which is cheap.)
-            let needsQuantize = a.frames.contains { options.force || cache.entry(for: $0.quantizeKey) == nil }
-            if needsQuantize { try palette.set(ensurePalette(pk, a)) }
-        }
+    /// Streams the frames through quantize and the GIF encoder in windows. The GIF goes at once to a
+    /// temporary file beside the output and into a cache object; the output is renamed into place
+    /// only when complete and different, and a cache that cannot be written only costs a warning.
+    private func encode(_ i: Int, _ a: AnimationPlan, to outputAbs: String, record: inout BuildRecord) throws(FrameFailure) -> OutputStatus {
+        let choice = try paletteForEncode(i, a)
+        let quantizes = decision.current.quantizes
+        var sink = try EncodedSink(cache: cache, output: options.mode == .build ? outputAbs : nil, a)
         let window = max(2, options.jobs * 4)
         var encoder: GIFEncoder?
         var size: (width: Int, height: Int)?
-        // Window k is encoded here while the workers quantize window k + 1: at most two windows alive.
-        func start(_ from: Int) -> (Int, [PlannedFrame], ParallelJob<Result<IndexedImage, FrameFailure>>)? {
+        // Window k is encoded here while the pool quantizes window k + 1: at most two windows alive.
+        func start(_ from: Int) -> (Int, [PlannedFrame], PoolJob<Result<IndexedImage, FrameFailure>>)? {
             guard from < a.frames.count else { return nil }
             let chunk = Array(a.frames[from..<min(from + window, a.frames.count)])
-            let job = ParallelJob(chunk.count, jobs: options.jobs) { i -> Result<IndexedImage, FrameFailure> in
-                do throws(FrameFailure) { return .success(try self.quantized(chunk[i], a, palette)) } catch { return .failure(error) }
+            let job = pool.start(chunk.count) { k -> Result<IndexedImage, FrameFailure> in
+                do throws(FrameFailure) {
+                    return .success(try self.quantized(chunk[k], a, choice, quantizes[chunk[k].quantizeKey]!))
+                } catch { return .failure(error) }
             }
             return (from, chunk, job)
         }
         var next = start(0)
-        defer { _ = next?.2.wait() }  // never leave workers running behind a failure
+        defer { _ = next?.2.wait() }  // never leave work running behind a failure
         while let (from, chunk, job) = next {
             let results = job.wait()
             next = start(from + chunk.count)
@@ -133,102 +118,40 @@ extension AnimationExecutor {
                     encoder = GIFEncoder(width: img.width, height: img.height, loop: GIFLoop(a.settings.loop),
                                          lossy: a.settings.lossy)
                 }
-                let delay = a.encode.frames[from + offset].delayCentiseconds
-                do { try sink.write(encoder!.add(img, delayCentiseconds: delay)) } catch { throw storageFailure(error) }
+                try sink.write(encoder!.add(img, delayCentiseconds: a.encode.frames[from + offset].delayCentiseconds))
             }
         }
-        do {
-            if encoder != nil { try sink.write(encoder!.finish()) }
-            let digest = try sink.commit()
-            try cache.storeEntry(key: a.encode.key, kind: "gif", object: digest, size: sink.size,
-                                 description: "\(a.name): \(a.frames.count) frames → \(a.output)",
-                                 inputs: a.encode.signature.inputs, params: a.encode.signature.params)
-            builder.count { $0.encoded += 1 }
-            builder.step("encode \(a.name)")
-            return digest
-        } catch {
-            throw storageFailure(error)
+        if encoder != nil { try sink.write(encoder!.finish()) }
+        let digest = sink.finishCache(key: a.encode.key, description: "\(a.name): \(a.frames.count) frames → \(a.output)",
+                                      signature: a.encode.signature)
+        builder.count { $0.encoded += 1 }
+        builder.step("encode \(a.name)")
+        if outputs.state(a, expected: digest) == .matches {
+            record.files[a.output] = outputs.record(a.output)
+            return .upToDate  // the temporary file is dropped; the output keeps its mtime
         }
+        if options.mode == .check { return .stale }
+        try sink.commitOutput()
+        record.files[a.output] = outputRecord(outputAbs, digest: digest)
+        return .built
     }
 
-    /// A quantized frame from the cache, or decoded and quantized now (and stored).
-    func quantized(_ f: PlannedFrame, _ a: AnimationPlan, _ palette: PaletteHolder) throws(FrameFailure) -> IndexedImage {
-        let q = project.plan.quantizes[f.quantizeKey]!
-        func cached(_ key: Digest) -> IndexedImage? {
-            guard !options.force || builder.alreadyQuantized(key), let hit = cache.lookup(key) else { return nil }
-            return ObjectCodec.decodeQuantized(hit.bytes)
-        }
-        // With scope auto the palette step's choice says under which key the result is filed, so it
-        // is known before looking (one lookup, counted once); otherwise the palette may not be needed.
-        if q.ownPaletteKey == nil, let img = cached(q.key) { return img }
-        var p = Palette(colors: [])
-        var own = q.paletteKey == nil
-        if let pk = q.paletteKey {
-            if palette.value == nil { try palette.set(ensurePalette(pk, a)) }
-            p = palette.value!.palette
-            own = palette.value!.perFrame
-        }
-        // scope auto chose per-frame palettes: the result does not depend on the other frames, so it
-        // is filed under the key `scope: per-frame` gives it, where it survives edits to other frames.
-        let alias = own && q.ownPaletteKey != nil ? Planner.ownPaletteSignature(of: q, settings: a.settings) : nil
-        if q.ownPaletteKey != nil, let img = cached(alias?.key ?? q.key) { return img }
-        let image = try frame(f.frameKey, listedAt: f.sourceLocation)
-        if own {
-            var h = ColorHistogram()
-            h.add(image, alphaThreshold: UInt8(q.alphaThreshold))
-            p = try makePalette(h, colors: q.colors, tolerance: q.tolerance, fixed: q.fixed, a)
-        }
-        let out = Quantizer.quantize(image, palette: p, options: QuantizeOptions(
-            dither: DitherMethod(q.dither), strength: q.ditherStrength, alphaThreshold: UInt8(q.alphaThreshold)),
-            sharedPalette: !own)
-        let filed = alias ?? q.signature
-        do throws(CacheError) {
-            try cache.store(key: filed.key, kind: "quantized", bytes: ObjectCodec.encodeQuantized(out),
-                            description: "\(a.name) frame \(f.path), \(p.colors.count) colours",
-                            inputs: filed.inputs, params: filed.params)
-        } catch {
-            cache.warn("could not store a quantized frame: \(error.message)")
-        }
-        builder.markQuantized(filed.key)
-        builder.count { $0.quantized += 1 }
-        builder.step("quantize \(q.signature.id.dropFirst("quantize ".count))")
-        return out
-    }
-
-    /// Decodes and transforms one frame.
-    func frame(_ key: Digest, listedAt: SourceLocation) throws(FrameFailure) -> RGBAImage {
-        let step = project.plan.frames[key]!
-        let image = try FrameLoading.load(step, directory: project.directory, manifest: project.manifest, listedAt: listedAt)
-        builder.count { $0.decoded += 1 }
-        builder.step("decode \(step.path)")
-        return image
-    }
-}
-
-/// The global palette of one animation, set once, read by every worker.
-final class PaletteHolder: @unchecked Sendable {
-    private let lock = NSLock()
-    private var _value: PaletteChoice?
-    var value: PaletteChoice? { lock.lock(); defer { lock.unlock() }; return _value }
-    func set(_ p: PaletteChoice) { lock.lock(); defer { lock.unlock() }; if _value == nil { _value = p } }
-}
-
-extension GIFLoop {
-    init(_ mode: LoopMode) {
-        switch mode {
-        case .forever: self = .forever
-        case .once, .count(0): self = .none
-        case .count(let n): self = .count(n)
-        }
-    }
-}
-
-extension DitherMethod {
-    init(_ d: DitherMode) {
-        switch d {
-        case .floydSteinberg: self = .floydSteinberg
-        case .ordered: self = .ordered
-        case .none: self = .none
+    /// The palette the animation's quantize steps map onto, when they need one: from the decision,
+    /// run now (and, for `scope: auto`, its choice then decides the quantize steps), or, when a
+    /// cached result turned out damaged, fetched or run on demand.
+    private func paletteForEncode(_ i: Int, _ a: AnimationPlan) throws(FrameFailure) -> PaletteChoice? {
+        guard let pk = a.paletteKey else { return nil }
+        let ad = decision.current.animations[i]
+        switch ad.palette {
+        case .cached(let choice)?:
+            cache.markUsed(pk)
+            return choice
+        case .run?:
+            let choice = try runPalette(pk, a)
+            if ad.quantizesPending { amend { decider.resolve(a, choice: choice, &$0) } }
+            return choice
+        case nil:
+            return nil
         }
     }
 }

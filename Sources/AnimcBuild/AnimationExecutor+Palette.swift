@@ -5,15 +5,24 @@ import AnimcManifest
 import AnimcPlan
 
 extension AnimationExecutor {
-    /// The animation's palette step: from the cache, or from a streaming histogram of all its frames.
+    /// The animation's palette step when it was not decided up front (a cached frame turned out
+    /// damaged): this build's result, else the cache's, else run now.
+    func ensurePalette(_ key: Digest, _ a: AnimationPlan) throws(FrameFailure) -> PaletteChoice {
+        if let p = palettes.withLock({ $0[key] }) { return p }
+        if !options.force, let hit = cache.lookup(key), let p = ObjectCodec.decodePalette(hit.bytes) {
+            palettes.withLock { $0[key] = p }
+            return p
+        }
+        amend { $0.add(project.plan.palettes[key]!.signature.id, .cacheEntryCorrupt) }
+        return try runPalette(key, a)
+    }
+
+    /// Runs the animation's palette step: a streaming histogram of all its frames.
     /// Each worker folds a contiguous run of frames into its own histogram, one frame alive at a time;
     /// the histograms are merged in order, so the palette does not depend on `--jobs`.
     /// With `scope: auto`, sample frames first decide whether frames get palettes of their own; when
     /// they do, the pass over all frames is skipped (see `perFramePalettesWin`).
-    func ensurePalette(_ key: Digest, _ a: AnimationPlan) throws(FrameFailure) -> PaletteChoice {
-        if !options.force, let hit = cache.lookup(key), let p = ObjectCodec.decodePalette(hit.bytes) {
-            return p
-        }
+    func runPalette(_ key: Digest, _ a: AnimationPlan) throws(FrameFailure) -> PaletteChoice {
         let step = project.plan.palettes[key]!
         if step.decidesScope, let samples = try perFramePalettesWin(step, a) {
             return storePalette(PaletteChoice(palette: samples, perFrame: true), key, step, a)
@@ -22,7 +31,7 @@ extension AnimationExecutor {
         let listed = listedLocations(a)
         let workers = max(1, min(options.jobs, frames.count))
         let per = (frames.count + workers - 1) / workers
-        let partials = parallelMap(workers, jobs: workers) { w -> Result<ColorHistogram, FrameFailure> in
+        let partials = pool.map(workers) { w -> Result<ColorHistogram, FrameFailure> in
             var h = ColorHistogram()
             for i in (w * per)..<min(frames.count, (w + 1) * per) {
                 do throws(FrameFailure) {
@@ -61,6 +70,7 @@ extension AnimationExecutor {
             cache.warn("could not store a palette: \(error.message)")
         }
         builder.step("palette \(a.name)" + (choice.perFrame ? " (auto: per-frame palettes)" : ""))
+        palettes.withLock { $0[key] = choice }
         return choice
     }
 

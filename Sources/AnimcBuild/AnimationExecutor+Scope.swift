@@ -25,7 +25,7 @@ extension AnimationExecutor {
         // samples and folds them into one histogram, so only `jobs` histograms are ever alive.
         let workers = max(1, min(options.jobs, positions.count))
         let per = (positions.count + workers - 1) / workers
-        let own = parallelMap(workers, jobs: workers) { w -> Result<(ColorHistogram, [(Double, Int)]), FrameFailure> in
+        let own = pool.map(workers) { w -> Result<(ColorHistogram, [(Double, Int)]), FrameFailure> in
             var together = ColorHistogram()
             var errors: [(Double, Int)] = []
             for i in (w * per)..<min(positions.count, (w + 1) * per) {
@@ -56,7 +56,7 @@ extension AnimationExecutor {
         }
         // Pass 2: the samples' error under one palette for them all.
         let shared = PaletteBuilder.build(from: merged, maxColors: step.colors, tolerance: step.tolerance)
-        let together = parallelMap(positions.count, jobs: options.jobs) { i -> Result<Double, FrameFailure> in
+        let together = pool.map(positions.count) { i -> Result<Double, FrameFailure> in
             do throws(FrameFailure) {
                 let image = try sample(i)
                 let q = Quantizer.quantize(image, palette: shared, options: plain)

@@ -38,6 +38,8 @@ public enum RunReason: Sendable, Hashable, CustomStringConvertible {
     case inputChanged([String])
     case parametersChanged([String])
     case cacheEntryMissing
+    /// Its cached result was found damaged when read (a hit turned into a run).
+    case cacheEntryCorrupt
     case outputMissing
     case outputModified
     case forced
@@ -50,6 +52,7 @@ public enum RunReason: Sendable, Hashable, CustomStringConvertible {
         case .inputChanged(let names): return "input changed: " + names.joined(separator: ", ")
         case .parametersChanged(let names): return "parameters changed: " + names.joined(separator: ", ")
         case .cacheEntryMissing: return "not in the cache (evicted or corrupt)"
+        case .cacheEntryCorrupt: return "its cached result was damaged; rebuilt"
         case .outputMissing: return "output missing"
         case .outputModified: return "output modified since it was written"
         case .forced: return "forced (--force)"

@@ -27,9 +27,8 @@ extension Builder {
 
     /// Records the build's hits and misses, releases the lock and, with a size limit (`--cache-max-size`, else
     /// the manifest's `cache: {max-size:}`), collects the cache, keeping what this build's plan needs.
-    func endCacheUse(_ project: Project, _ session: CacheSession) -> [Diagnostic] {
+    func endCacheUse(_ project: Project, _ session: CacheSession, hits: Int, misses: Int) -> [Diagnostic] {
         guard options.mode != .dryRun, Cache.exists(at: project.cache.directory) else { return [] }
-        let (hits, misses) = project.cache.sessionCounts
         let now = FileSystem.nowNs()
         project.cache.recordBuild(.init(hits: hits, misses: misses, finished: now / 1_000_000_000,
                                         durationMs: (now - session.startedNs) / 1_000_000, manifest: project.recordID))

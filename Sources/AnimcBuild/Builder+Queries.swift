@@ -9,7 +9,9 @@ extension Builder {
     public func plan() -> (plan: BuildPlan?, diagnostics: [Diagnostic]) {
         var opts = options
         opts.mode = .dryRun
-        let loaded = Loader.load(manifestPath: manifestPath, options: opts)
+        let pool = WorkerPool(threads: opts.jobs)
+        defer { pool.shutdown() }
+        let loaded = Loader.load(manifestPath: manifestPath, options: opts, pool: pool)
         return (loaded.project?.plan, loaded.diagnostics)
     }
 

@@ -13,19 +13,21 @@ public struct ProgressEvent: Sendable {
 
 public typealias ProgressHandler = @Sendable (ProgressEvent) -> Void
 
-/// Loads a manifest, plans it, and runs the steps whose keys the cache does not have.
-public final class Builder: @unchecked Sendable {
+/// Loads a manifest, plans it, decides once what runs, and runs exactly that.
+public final class Builder: Sendable {
     public let manifestPath: String
     public let options: BuildOptions
     let progress: ProgressHandler?
-    let lock = NSLock()
-    var counts = StepCounts()
-    var done = 0
-    var total = 0
-    /// Quantize steps run in this build (with --force, a frame shown twice is still quantized once).
-    var quantizedNow = Set<Digest>()
-    /// Notes from the steps (such as what `scope: auto` chose), reported with the result.
-    var notes: [Diagnostic] = []
+    private let state = Locked(State())
+
+    struct State {
+        var counts = StepCounts()
+        var done = 0
+        /// Notes from the steps (such as what `scope: auto` chose), reported with the result.
+        var notes: [Diagnostic] = []
+        /// The decision's progress units, once decided.
+        var total: () -> Int = { 0 }
+    }
 
     public init(manifestPath: String, options: BuildOptions, progress: ProgressHandler? = nil) {
         self.manifestPath = manifestPath
@@ -49,38 +51,29 @@ public final class Builder: @unchecked Sendable {
     }
 
     func step(_ message: String) {
-        lock.lock()
-        done += 1
-        let event = ProgressEvent(done: done, total: max(total, done), message: message)
-        lock.unlock()
-        progress?(event)
+        guard let progress else { return }
+        let event = state.withLock { s -> ProgressEvent in
+            s.done += 1
+            return ProgressEvent(done: s.done, total: max(s.total(), s.done), message: message)
+        }
+        progress(event)
     }
 
     func note(_ message: String) {
-        lock.lock(); defer { lock.unlock() }
-        notes.append(Diagnostic(.note, message))
-    }
-
-    func markQuantized(_ key: Digest) {
-        lock.lock(); defer { lock.unlock() }
-        quantizedNow.insert(key)
-    }
-
-    func alreadyQuantized(_ key: Digest) -> Bool {
-        lock.lock(); defer { lock.unlock() }
-        return quantizedNow.contains(key)
+        state.withLock { $0.notes.append(Diagnostic(.note, message)) }
     }
 
     func count(_ body: (inout StepCounts) -> Void) {
-        lock.lock(); defer { lock.unlock() }
-        body(&counts)
+        state.withLock { body(&$0.counts) }
     }
 
-    /// Loads, plans and (unless a dry run) builds. Never throws: every problem is a diagnostic in the result.
+    /// Loads, plans, decides and (unless a dry run) builds. Never throws: every problem is a diagnostic in the result.
     public func run() -> BuildResult {
         Memory.configured
+        let pool = WorkerPool(threads: options.jobs)
+        defer { pool.shutdown() }
         var result = BuildResult()
-        let loaded = Loader.load(manifestPath: manifestPath, options: options)
+        let loaded = Loader.load(manifestPath: manifestPath, options: options, pool: pool)
         result.diagnostics += loaded.diagnostics
         result.watchSet = WatchSet(manifestPath: manifestPath, manifest: loaded.manifest,
                                    cacheDirectory: Builder.cacheDirectory(for: manifestPath, option: options.cacheDirectory))
@@ -90,23 +83,18 @@ public final class Builder: @unchecked Sendable {
         }
         let cacheSession = beginCacheUse(project, &result)
         var record = project.record
-        let executor = AnimationExecutor(builder: self, project: project)
+        // Decide once: what runs, and why. Progress, explain, the dry run and the counters read it.
+        let executor = AnimationExecutor(builder: self, project: project, pool: pool)
+        state.withLock { $0.total = { executor.decision.current.units } }
 
-        // Decide first: what runs, and why; this is also the dry run and the progress total.
-        let decisions = project.plan.animations.map { executor.decide($0) }
-        total = decisions.reduce(0) { $0 + $1.progressUnits }
-        if options.explain || options.mode != .build {
-            result.explanations = decisions.flatMap(\.work)
-        }
-
-        animations: for (a, decision) in zip(project.plan.animations, decisions) {
+        animations: for (i, a) in project.plan.animations.enumerated() {
             let status: OutputStatus
             switch options.mode {
             case .dryRun:
-                status = decision.work.isEmpty ? .upToDate : .stale
+                status = executor.dryRunStatus(i)
             case .build, .check:
                 do {
-                    status = try executor.execute(a, decision: decision, record: &record)
+                    status = try executor.execute(i, record: &record)
                 } catch {
                     result.diagnostics += error.diagnostics
                     result.outputs.append(OutputResult(animation: a.name, path: a.output, status: .failed))
@@ -117,17 +105,19 @@ public final class Builder: @unchecked Sendable {
             result.outputs.append(OutputResult(animation: a.name, path: a.output, status: status))
         }
 
+        let decision = executor.decision.current
+        if options.explain || options.mode != .build { result.explanations = decision.work }
         if options.mode == .build, record != project.record {
             // Steps were read (and updated) only if some animation ran.
             project.cache.saveRecord(record, id: project.recordID, steps: !record.steps.isEmpty)
         }
-        result.diagnostics += notes
-        result.diagnostics += endCacheUse(project, cacheSession)
+        state.withLock { $0.total = { 0 } }
+        result.diagnostics += state.withLock { $0.notes }
+        result.diagnostics += endCacheUse(project, cacheSession, hits: decision.hits, misses: decision.misses)
         result.diagnostics += project.cache.takeWarnings().map { Diagnostic(.warning, $0) }
-        let (hits, misses) = project.cache.sessionCounts
-        result.cacheHits = hits
-        result.cacheMisses = misses
-        result.steps = counts
+        result.cacheHits = decision.hits
+        result.cacheMisses = decision.misses
+        result.steps = state.withLock { $0.counts }
         return result
     }
 }

@@ -23,7 +23,7 @@ enum Loader {
         var manifestValid: Bool
     }
 
-    static func load(manifestPath: String, options: BuildOptions) -> Outcome {
+    static func load(manifestPath: String, options: BuildOptions, pool: WorkerPool) -> Outcome {
         var diags: [Diagnostic] = []
         let manifest: Manifest
         do {
@@ -68,7 +68,7 @@ enum Loader {
         var record = cache.loadRecord(id: recordID)
 
         let sourcePaths = resolved.flatMap { $0.frames.map(\.path) }
-        let hashing = SourceHashing.digests(of: sourcePaths, in: directory, record: record, jobs: options.jobs)
+        let hashing = SourceHashing.digests(of: sourcePaths, in: directory, record: record, pool: pool)
         diags += hashing.errors
         if !hashing.errors.isEmpty { return Outcome(project: nil, manifest: manifest, diagnostics: diags, manifestValid: true) }
         // Keep the stat cache of outputs; replace that of sources with what we saw now.

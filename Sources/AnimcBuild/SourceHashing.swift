@@ -12,9 +12,9 @@ enum SourceHashing {
         var hashed = 0
     }
 
-    static func digests(of paths: [String], in directory: String, record: BuildRecord, jobs: Int) -> Outcome {
+    static func digests(of paths: [String], in directory: String, record: BuildRecord, pool: WorkerPool) -> Outcome {
         let unique = Array(Set(paths)).sorted()
-        let results = parallelMap(unique.count, jobs: jobs) { i -> Result<(BuildRecord.FileRecord, Bool), FileError> in
+        let results = pool.map(unique.count) { i -> Result<(BuildRecord.FileRecord, Bool), FileError> in
             fileDigest(unique[i], in: directory, record: record.files[unique[i]])
         }
         var out = Outcome()

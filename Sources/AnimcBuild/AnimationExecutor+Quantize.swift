@@ -1,0 +1,110 @@
+import AnimcBasics
+import AnimcCache
+import AnimcImaging
+import AnimcManifest
+import AnimcPlan
+import Foundation
+
+extension AnimationExecutor {
+    /// One frame's quantized image, as decided: read from the cache, or decoded and quantized now
+    /// (and stored under the decided key). A frame shown twice, or shared with an animation built
+    /// earlier, is quantized once. A cached result found damaged is rebuilt, amending the decision.
+    func quantized(_ f: PlannedFrame, _ a: AnimationPlan, _ choice: PaletteChoice?,
+                   _ decided: StepDecision) throws(FrameFailure) -> IndexedImage {
+        let q = project.plan.quantizes[f.quantizeKey]!
+        let filed = decided.key
+        if case .cached = decided {
+            if let img = read(filed) { return img }
+            amend { decider.amendCorrupt(q.key, a, &$0) }
+        }
+        // Claim the step, or wait for the worker that claimed it.
+        while true {
+            let state = produced.withLock { p -> Production? in
+                if let s = p[filed] { return s }
+                p[filed] = .inFlight
+                return nil
+            }
+            switch state {
+            case nil: break
+            case .inFlight?: usleep(1000); continue
+            case .stored?: if let img = read(filed) { return img }
+            case .failed?: break
+            }
+            break
+        }
+        do throws(FrameFailure) {
+            let img = try quantizeNow(f, q, a, choice, filed: filed)
+            produced.withLock { $0[filed] = .stored }
+            return img
+        } catch {
+            produced.withLock { $0[filed] = .failed }
+            throw error
+        }
+    }
+
+    private func read(_ key: Digest) -> IndexedImage? {
+        cache.lookup(key).flatMap { ObjectCodec.decodeQuantized($0.bytes) }
+    }
+
+    private func quantizeNow(_ f: PlannedFrame, _ q: QuantizeStep, _ a: AnimationPlan, _ choice: PaletteChoice?,
+                             filed: Digest) throws(FrameFailure) -> IndexedImage {
+        var p = Palette(colors: [])
+        var own = q.paletteKey == nil
+        if let pk = q.paletteKey {
+            // Normally decided (and run) before the frames; after a damaged cached frame, fetched now.
+            let c: PaletteChoice
+            if let choice { c = choice } else { c = try ensurePalette(pk, a) }
+            p = c.palette
+            own = c.perFrame
+        }
+        let signature = filed == q.key ? q.signature : Planner.ownPaletteSignature(of: q, settings: a.settings)
+        let image = try frame(f.frameKey, listedAt: f.sourceLocation)
+        if own {
+            var h = ColorHistogram()
+            h.add(image, alphaThreshold: UInt8(q.alphaThreshold))
+            p = try makePalette(h, colors: q.colors, tolerance: q.tolerance, fixed: q.fixed, a)
+        }
+        let out = Quantizer.quantize(image, palette: p, options: QuantizeOptions(
+            dither: DitherMethod(q.dither), strength: q.ditherStrength, alphaThreshold: UInt8(q.alphaThreshold)),
+            sharedPalette: !own)
+        do throws(CacheError) {
+            try cache.store(key: signature.key, kind: "quantized", bytes: ObjectCodec.encodeQuantized(out),
+                            description: "\(a.name) frame \(f.path), \(p.colors.count) colours",
+                            inputs: signature.inputs, params: signature.params)
+        } catch {
+            cache.warn("could not store a quantized frame: \(error.message)")
+        }
+        builder.count { $0.quantized += 1 }
+        builder.step("quantize \(q.signature.id.dropFirst("quantize ".count))")
+        return out
+    }
+
+    /// Decodes and transforms one frame.
+    func frame(_ key: Digest, listedAt: SourceLocation) throws(FrameFailure) -> RGBAImage {
+        let step = project.plan.frames[key]!
+        let image = try FrameLoading.load(step, directory: project.directory, manifest: project.manifest, listedAt: listedAt)
+        builder.count { $0.decoded += 1 }
+        builder.step("decode \(step.path)")
+        return image
+    }
+}
+
+extension GIFLoop {
+    init(_ mode: LoopMode) {
+        switch mode {
+        case .forever: self = .forever
+        case .once, .count(0): self = .none
+        case .count(let n): self = .count(n)
+        }
+    }
+}
+
+extension DitherMethod {
+    init(_ d: DitherMode) {
+        switch d {
+        case .floydSteinberg: self = .floydSteinberg
+        case .ordered: self = .ordered
+        case .none: self = .none
+        }
+    }
+}

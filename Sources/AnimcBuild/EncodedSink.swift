@@ -1,0 +1,71 @@
+import AnimcBasics
+import AnimcCache
+import AnimcPlan
+
+/// Where an encoded animation streams: a temporary file beside the output (renamed into place only
+/// when complete) and a cache object, written together so the bytes are never held in memory or
+/// copied twice. A cache that cannot be written is dropped with a warning; the output still comes.
+struct EncodedSink: ~Copyable {
+    private let cache: Cache
+    private let outputName: String
+    private var object: ObjectWriter?
+    private var output: AtomicFileWriter?
+    private var digest = StreamingDigest()
+    private(set) var size: Int64 = 0
+
+    /// `output` is the output's absolute path, or nil when nothing is to be written (`check`).
+    init(cache: Cache, output: String?, _ a: AnimationPlan) throws(FrameFailure) {
+        self.cache = cache
+        outputName = a.output
+        do {
+            object = try cache.makeObjectWriter()
+        } catch {
+            cache.warn("\(error.message); the output is built without caching it")
+        }
+        if let output {
+            do { self.output = try AtomicFileWriter(path: output) } catch {
+                throw FrameFailure(diagnostics: [Diagnostic(.error, "cannot write output: \(error.reason)", at: SourceLocation(file: a.output))])
+            }
+        }
+    }
+
+    mutating func write(_ bytes: [UInt8]) throws(FrameFailure) {
+        guard !bytes.isEmpty else { return }
+        digest.update(bytes)
+        size += Int64(bytes.count)
+        if object != nil {
+            do { try object!.write(bytes) } catch {
+                cache.warn("\(error.message); the output is built without caching it")
+                object = nil
+            }
+        }
+        if output != nil {
+            do { try output!.write(bytes) } catch {
+                throw FrameFailure(diagnostics: [Diagnostic(.error, "cannot write output: \(error.reason)", at: SourceLocation(file: outputName))])
+            }
+        }
+    }
+
+    /// Files the object and its entry in the cache (when it can be written); returns the digest.
+    mutating func finishCache(key: Digest, description: String, signature: StepSignature) -> Digest {
+        let d = digest.finalize()
+        guard let object = object.take() else { return d }
+        do {
+            let stored = try object.commit()
+            precondition(stored == d, "the cache object's digest differs from the stream's")
+            try cache.storeEntry(key: key, kind: "gif", object: d, size: size, description: description,
+                                 inputs: signature.inputs, params: signature.params)
+        } catch {
+            cache.warn("\(error.message); the output is built without caching it")
+        }
+        return d
+    }
+
+    /// Renames the temporary file over the output.
+    mutating func commitOutput() throws(FrameFailure) {
+        guard let output = output.take() else { return }
+        do { try output.commit() } catch {
+            throw FrameFailure(diagnostics: [Diagnostic(.error, "cannot write output: \(error.reason)", at: SourceLocation(file: outputName))])
+        }
+    }
+}

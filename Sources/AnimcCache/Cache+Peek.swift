@@ -1,0 +1,29 @@
+import AnimcBasics
+import Foundation
+
+/// Read-only questions, for deciding what a build will do: nothing is marked used, deleted or counted,
+/// so `--dry-run` and `--explain` leave the cache exactly as they found it.
+extension Cache {
+    /// Whether an entry file exists for `key` (its object is checked when it is used).
+    public func hasEntry(_ key: Digest) -> Bool {
+        FileSystem.exists(entryPath(key))
+    }
+
+    /// The entry for `key`, if readable.
+    public func peekEntry(_ key: Digest) -> CacheEntry? {
+        guard let data = try? FileSystem.read(entryPath(key)),
+              let e = try? JSONDecoder().decode(CacheEntry.self, from: Data(data)), e.key == key else { return nil }
+        return e
+    }
+
+    /// An object's bytes when present and intact.
+    public func peekObject(_ d: Digest) -> [UInt8]? {
+        guard let bytes = try? FileSystem.read(objectPath(d)), Digest.of(bytes) == d else { return nil }
+        return bytes
+    }
+
+    /// Marks an entry as used now (for least-recently-used collection) without reading it.
+    public func markUsed(_ key: Digest) {
+        FileSystem.touch(entryPath(key))
+    }
+}
