@@ -57,7 +57,7 @@ extension AnimationExecutor {
             p = c.palette
             own = c.perFrame
         }
-        let signature = filed == q.key ? q.signature : Planner.ownPaletteSignature(of: q, settings: a.settings)
+        let signature = AutoScope.signature(q, filed: filed, settings: a.settings)
         let image = try frame(f.frameKey, listedAt: f.sourceLocation)
         if own {
             var h = ColorHistogram()

@@ -46,10 +46,8 @@ struct Decider: Sendable {
             cachedChoice = choice
         }
         let distinct = distinctQuantizes(a).filter { d.quantizes[$0] == nil }
-        // scope auto whose choice is not cached: when every result is filed under its plain key, an
-        // earlier build with this very palette step chose one palette, and the choice is deterministic.
-        if let palette, palette.decidesScope, cachedChoice == nil,
-           force || !distinct.allSatisfy({ cache.hasEntry($0) }) {
+        if let palette, AutoScope.quantizesWait(for: palette, cachedChoice: cachedChoice, force: force,
+                                                plainKeysCached: { distinct.allSatisfy { cache.hasEntry($0) } }) {
             ad.palette = .run
             ad.quantizesPending = true
             d.misses += 1
@@ -57,18 +55,7 @@ struct Decider: Sendable {
             for i in samples { addDecode(palette.frameKeys[i], a, .neededBy("palette \(a.name)"), units: 2, &d) }
             d.add(palette.signature.id, reason(palette.signature, a))
         } else {
-            var missing: [Digest] = []
-            for qk in distinct {
-                let filed = cachedChoice?.perFrame == true ? (plan.quantizes[qk]!.ownPaletteKey ?? qk) : qk
-                if !force, cache.hasEntry(filed) {
-                    d.quantizes[qk] = .cached(filed)
-                    d.hits += 1
-                } else {
-                    d.quantizes[qk] = .run(filed, reason(plan.quantizes[qk]!.signature, a))
-                    d.misses += 1
-                    missing.append(qk)
-                }
-            }
+            let missing = decideQuantizes(distinct, choice: cachedChoice, a, &d)
             var paletteFrames: [Digest] = []
             if let palette, !missing.isEmpty {
                 if let cachedChoice {
@@ -90,18 +77,7 @@ struct Decider: Sendable {
 
     /// A `scope: auto` palette step has chosen: decide the animation's quantize steps.
     func resolve(_ a: AnimationPlan, choice: PaletteChoice, _ d: inout BuildDecision) {
-        var missing: [Digest] = []
-        for qk in distinctQuantizes(a) where d.quantizes[qk] == nil {
-            let filed = choice.perFrame ? (plan.quantizes[qk]!.ownPaletteKey ?? qk) : qk
-            if !force, cache.hasEntry(filed) {
-                d.quantizes[qk] = .cached(filed)
-                d.hits += 1
-            } else {
-                d.quantizes[qk] = .run(filed, reason(plan.quantizes[qk]!.signature, a))
-                d.misses += 1
-                missing.append(qk)
-            }
-        }
+        let missing = decideQuantizes(distinctQuantizes(a).filter { d.quantizes[$0] == nil }, choice: choice, a, &d)
         // One palette for all: the step's histogram pass decoded every frame.
         addDecodes(paletteFrames: choice.perFrame ? [] : plan.palettes[a.paletteKey!]!.frameKeys, quantizes: missing, a, &d)
         addQuantizeItems(missing, a, &d)
@@ -118,6 +94,24 @@ struct Decider: Sendable {
     }
 
     // MARK: pieces
+
+    /// Cached or run, for each quantize step (filed as the palette's choice says); returns those that run.
+    private func decideQuantizes(_ keys: [Digest], choice: PaletteChoice?, _ a: AnimationPlan,
+                                 _ d: inout BuildDecision) -> [Digest] {
+        var missing: [Digest] = []
+        for qk in keys {
+            let filed = AutoScope.filedKey(plan.quantizes[qk]!, choice: choice)
+            if !force, cache.hasEntry(filed) {
+                d.quantizes[qk] = .cached(filed)
+                d.hits += 1
+            } else {
+                d.quantizes[qk] = .run(filed, reason(plan.quantizes[qk]!.signature, a))
+                d.misses += 1
+                missing.append(qk)
+            }
+        }
+        return missing
+    }
 
     private func distinctQuantizes(_ a: AnimationPlan) -> [Digest] {
         var seen = Set<Digest>()
