@@ -21,6 +21,9 @@ let package = Package(
         .systemLibrary(
             name: "CYAML", pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
+        .systemLibrary(
+            name: "CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         .target(name: "CAnimcPNG", dependencies: ["CPNG"]),
         .target(name: "CAnimcSystem"),
         .target(
@@ -29,6 +32,7 @@ let package = Package(
         .target(
             name: "AnimcImaging", dependencies: ["CAnimcPNG"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        .target(name: "AnimcAPNG", dependencies: ["AnimcImaging", "CZlib"]),
         .target(name: "AnimcManifest", dependencies: ["AnimcBasics", "CYAML"]),
         .target(name: "AnimcPlan", dependencies: ["AnimcBasics", "AnimcManifest", "AnimcImaging"]),
         .target(name: "AnimcCache", dependencies: ["AnimcBasics"]),
@@ -42,6 +46,7 @@ let package = Package(
 
         .testTarget(name: "AnimcBasicsTests", dependencies: ["AnimcBasics"]),
         .testTarget(name: "AnimcImagingTests", dependencies: ["AnimcImaging"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "AnimcAPNGTests", dependencies: ["AnimcAPNG"]),
         .testTarget(name: "AnimcManifestTests", dependencies: ["AnimcManifest"]),
         .testTarget(name: "AnimcPlanTests", dependencies: ["AnimcPlan"]),
         .testTarget(name: "AnimcCacheTests", dependencies: ["AnimcCache"]),

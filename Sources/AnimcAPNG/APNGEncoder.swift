@@ -1,0 +1,127 @@
+import AnimcImaging
+
+/// Writes an animated PNG (APNG 1.0) frame by frame, without holding more than the canvas on screen.
+///
+/// Frames are lossless: RGBA with full alpha, or palette indices (one `PLTE`/`tRNS` for the whole
+/// animation). Each frame after the first is reduced to the rectangle where it differs from what is on
+/// screen; it is drawn with `dispose_op` none and, of the blend operations that reproduce it exactly,
+/// the one that deflates smaller: `source` (the rectangle as it is) or `over` (unchanged pixels made
+/// transparent, which compresses better; possible when every changed pixel is opaque). A frame equal
+/// to the one before is a 1×1 frame that changes nothing, so the frame count is known from the start.
+public struct APNGEncoder: Sendable {
+    public enum Loop: Sendable, Equatable {
+        case forever
+        /// Plays this many times in all (at least 1).
+        case plays(Int)
+    }
+
+    public let width: Int
+    public let height: Int
+    public let frameCount: Int
+    let loop: Loop
+    let palette: Palette?
+    let level: Int32
+    let bpp: Int
+    /// What is on screen after the frames written so far: RGBA, or palette indices.
+    var canvas: [UInt8]
+    var written = 0
+    var sequence = 0
+
+    /// `palette` makes a palette APNG (frames are then added as `IndexedImage`s that use it).
+    public init(width: Int, height: Int, frameCount: Int, loop: Loop, palette: Palette? = nil, level: Int32 = 9) {
+        precondition(width > 0 && height > 0 && frameCount > 0)
+        self.width = width
+        self.height = height
+        self.frameCount = frameCount
+        self.loop = loop
+        self.palette = palette
+        self.level = level
+        bpp = palette == nil ? 4 : 1
+        canvas = []
+    }
+
+    /// zlib's version, which decides the compressed bytes: part of an APNG encode step's key.
+    public static var zlibVersion: String { Zlib.version }
+
+    public mutating func add(_ image: RGBAImage, delayMs: Int) -> [UInt8] {
+        precondition(palette == nil && image.width == width && image.height == height)
+        return add(plane: image.pixels, delayMs: delayMs)
+    }
+
+    public mutating func add(_ image: IndexedImage, delayMs: Int) -> [UInt8] {
+        precondition(palette != nil && image.width == width && image.height == height)
+        return add(plane: image.indices, delayMs: delayMs)
+    }
+
+    /// The end of the file. Every announced frame must have been added.
+    public mutating func finish() -> [UInt8] {
+        precondition(written == frameCount, "APNG announced \(frameCount) frames but got \(written)")
+        var c = PNGChunks()
+        c.chunk("IEND", [])
+        return c.bytes
+    }
+
+    // MARK: frames
+
+    private mutating func add(plane: [UInt8], delayMs: Int) -> [UInt8] {
+        precondition(written < frameCount, "more frames than announced")
+        var c = PNGChunks()
+        defer { written += 1 }
+        if written == 0 {
+            c.bytes = PNGChunks.signature
+            header(&c)
+            let data = plane.withUnsafeBufferPointer { compressed($0, stride: width, x: 0, y: 0, w: width, h: height) }
+            control(&c, x: 0, y: 0, w: width, h: height, delayMs: delayMs, blend: .source)
+            c.chunk("IDAT", data)
+            canvas = plane
+            return c.bytes
+        }
+        let (rect, data, blend) = plane.withUnsafeBufferPointer { bestFrame($0) }
+        control(&c, x: rect.x, y: rect.y, w: rect.w, h: rect.h, delayMs: delayMs, blend: blend)
+        var fdat: [UInt8] = []
+        fdat.reserveCapacity(data.count + 4)
+        fdat.be32(sequence)
+        sequence += 1
+        fdat += data
+        c.chunk("fdAT", fdat)
+        canvas = plane
+        return c.bytes
+    }
+
+    private func header(_ c: inout PNGChunks) {
+        var ihdr: [UInt8] = []
+        ihdr.be32(width)
+        ihdr.be32(height)
+        ihdr += [8, palette == nil ? 6 : 3, 0, 0, 0]  // 8-bit; RGBA or palette; deflate; filter 0; no interlace
+        c.chunk("IHDR", ihdr)
+        if let palette {
+            c.chunk("PLTE", palette.colors.flatMap { [$0.r, $0.g, $0.b] })
+            if let t = palette.transparentIndex {
+                c.chunk("tRNS", (0...t).map { $0 == t ? 0 : 255 })
+            }
+        }
+        var actl: [UInt8] = []
+        actl.be32(frameCount)
+        switch loop {
+        case .forever: actl.be32(0)
+        case .plays(let n): actl.be32(max(1, n))
+        }
+        c.chunk("acTL", actl)
+    }
+
+    private mutating func control(_ c: inout PNGChunks, x: Int, y: Int, w: Int, h: Int, delayMs: Int, blend: BlendOp) {
+        var fctl: [UInt8] = []
+        fctl.be32(sequence)
+        sequence += 1
+        fctl.be32(w); fctl.be32(h); fctl.be32(x); fctl.be32(y)
+        let d = frameDelayFraction(milliseconds: delayMs)
+        fctl.be16(d.numerator); fctl.be16(d.denominator)
+        fctl += [DisposeOp.none.rawValue, blend.rawValue]
+        c.chunk("fcTL", fctl)
+    }
+
+    func compressed(_ plane: UnsafeBufferPointer<UInt8>, stride: Int, x: Int, y: Int, w: Int, h: Int) -> [UInt8] {
+        let rows = RowFilters.filtered(plane, stride: stride, bpp: bpp, x: x, y: y, width: w, height: h, adaptive: palette == nil)
+        return rows.withUnsafeBufferPointer { Zlib.compress($0, level: level) }
+    }
+}
