@@ -24,6 +24,9 @@ let package = Package(
         .systemLibrary(
             name: "CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        .systemLibrary(
+            name: "CWebP", pkgConfig: "libwebpmux",
+            providers: [.apt(["libwebp-dev"]), .brew(["webp"])]),
         .target(name: "CAnimcPNG", dependencies: ["CPNG"]),
         .target(name: "CAnimcSystem"),
         .target(
@@ -33,6 +36,7 @@ let package = Package(
             name: "AnimcImaging", dependencies: ["CAnimcPNG"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         .target(name: "AnimcAPNG", dependencies: ["AnimcImaging", "CZlib"]),
+        .target(name: "AnimcWebP", dependencies: ["AnimcImaging", "CWebP"]),
         .target(name: "AnimcManifest", dependencies: ["AnimcBasics", "CYAML"]),
         .target(name: "AnimcPlan", dependencies: ["AnimcBasics", "AnimcManifest", "AnimcImaging"]),
         .target(name: "AnimcCache", dependencies: ["AnimcBasics"]),
@@ -46,7 +50,9 @@ let package = Package(
 
         .testTarget(name: "AnimcBasicsTests", dependencies: ["AnimcBasics"]),
         .testTarget(name: "AnimcImagingTests", dependencies: ["AnimcImaging"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "AnimcAPNGTests", dependencies: ["AnimcAPNG"]),
+        .target(name: "AnimcTestSupport", path: "Tests/AnimcTestSupport"),
+        .testTarget(name: "AnimcAPNGTests", dependencies: ["AnimcAPNG", "AnimcTestSupport"]),
+        .testTarget(name: "AnimcWebPTests", dependencies: ["AnimcWebP", "AnimcTestSupport"]),
         .testTarget(name: "AnimcManifestTests", dependencies: ["AnimcManifest"]),
         .testTarget(name: "AnimcPlanTests", dependencies: ["AnimcPlan"]),
         .testTarget(name: "AnimcCacheTests", dependencies: ["AnimcCache"]),

@@ -24,6 +24,7 @@ def main():
         os.makedirs(out, exist_ok=True)
     for i in range(n):
         im.seek(i)
+        im.load()  # Pillow's WebP reader sets the frame's duration when it loads the frame
         durations.append(int(round(im.info.get("duration", 0))))
         if out:
             with open(os.path.join(out, "frame_%04d.rgba" % i), "wb") as f:

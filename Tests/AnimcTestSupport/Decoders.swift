@@ -1,21 +1,21 @@
 import Foundation
 
 /// What scripts/animcheck.py reports about an animation decoded by Pillow.
-struct AnimReport: Decodable {
-    var format: String
-    var width: Int
-    var height: Int
-    var frames: Int
-    var durations: [Int]
-    var loop: Int?
+public struct AnimReport: Decodable, Sendable {
+    public var format: String
+    public var width: Int
+    public var height: Int
+    public var frames: Int
+    public var durations: [Int]
+    public var loop: Int?
 }
 
-enum Decoders {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+public enum Decoders {
+    public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
     /// Pillow's view of `bytes`: the report and every frame composited as RGBA.
-    static func pillow(_ bytes: [UInt8], suffix: String) throws -> (report: AnimReport, frames: [[UInt8]]) {
+    public static func pillow(_ bytes: [UInt8], suffix: String) throws -> (report: AnimReport, frames: [[UInt8]]) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("animc-anim-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -31,7 +31,7 @@ enum Decoders {
     }
 
     /// ffprobe's frame count of the first video stream.
-    static func ffprobeFrames(_ bytes: [UInt8], suffix: String) throws -> Int {
+    public static func ffprobeFrames(_ bytes: [UInt8], suffix: String) throws -> Int {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("animc-probe-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -42,10 +42,10 @@ enum Decoders {
         return Int(out.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
 
-    struct Failed: Error, CustomStringConvertible { var description: String }
+    public struct Failed: Error, CustomStringConvertible { public var description: String }
 
     /// Runs a program with its output in files (no pipes to drain, no interrupted reads).
-    static func run(_ args: [String]) throws -> String {
+    public static func run(_ args: [String]) throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("animc-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
