@@ -58,7 +58,7 @@ extension AnimationExecutor {
     }
 
     private func copyOutput(_ object: Digest, to path: String, _ a: AnimationPlan) throws(FrameFailure) -> Bool {
-        do { return try cache.copyObject(object, to: path) } catch {
+        do { return try cache.copyObject(object, to: path, kind: .gif) } catch {
             throw FrameFailure(diagnostics: [Diagnostic(.error, "cannot write output: \(error.reason)", at: SourceLocation(file: a.output))])
         }
     }
@@ -95,7 +95,7 @@ extension AnimationExecutor {
         if let pk = a.paletteKey {
             // (Frames given their own palettes by scope auto are filed under other keys, so this also
             // loads an auto palette step's cached choice, which is cheap.)
-            let needsQuantize = a.frames.contains { options.force || cache.entry(for: $0.quantizeKey) == nil }
+            let needsQuantize = a.frames.contains { options.force || cache.entry(for: $0.quantizeKey, kind: .quantized) == nil }
             if needsQuantize { try palette.set(ensurePalette(pk, a)) }
         }
         let window = max(2, options.jobs * 4)
@@ -139,7 +139,7 @@ extension AnimationExecutor {
         }
         do {
             if encoder != nil { try sink.write(encoder!.finish()) }
-            let digest = try sink.commit()
+            let digest = sink.commit().digest
             try cache.storeEntry(key: a.encode.key, kind: "gif", object: digest, size: sink.size,
                                  description: "\(a.name): \(a.frames.count) frames → \(a.output)",
                                  inputs: a.encode.signature.inputs, params: a.encode.signature.params)
@@ -155,7 +155,7 @@ extension AnimationExecutor {
     func quantized(_ f: PlannedFrame, _ a: AnimationPlan, _ palette: PaletteHolder) throws(FrameFailure) -> IndexedImage {
         let q = project.plan.quantizes[f.quantizeKey]!
         func cached(_ key: Digest) -> IndexedImage? {
-            guard !options.force || builder.alreadyQuantized(key), let hit = cache.lookup(key) else { return nil }
+            guard !options.force || builder.alreadyQuantized(key), let hit = cache.lookup(key, kind: .quantized) else { return nil }
             return ObjectCodec.decodeQuantized(hit.bytes)
         }
         // With scope auto the palette step's choice says under which key the result is filed, so it

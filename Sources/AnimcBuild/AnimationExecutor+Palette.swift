@@ -11,7 +11,7 @@ extension AnimationExecutor {
     /// With `scope: auto`, sample frames first decide whether frames get palettes of their own; when
     /// they do, the pass over all frames is skipped (see `perFramePalettesWin`).
     func ensurePalette(_ key: Digest, _ a: AnimationPlan) throws(FrameFailure) -> PaletteChoice {
-        if !options.force, let hit = cache.lookup(key), let p = ObjectCodec.decodePalette(hit.bytes) {
+        if !options.force, let hit = cache.lookup(key, kind: .palette), let p = ObjectCodec.decodePalette(hit.bytes) {
             return p
         }
         let step = project.plan.palettes[key]!

@@ -40,7 +40,7 @@ final class AnimationExecutor: @unchecked Sendable {
     // MARK: deciding
 
     func decide(_ a: AnimationPlan) -> Decision {
-        if !options.force, let entry = cache.entry(for: a.encode.key) {
+        if !options.force, let entry = cache.entry(for: a.encode.key, kind: .gif) {
             switch outputState(a, expected: entry.object) {
             case .matches: return Decision(work: [], encodedEntry: entry, output: .matches)
             case .missing: return Decision(work: [Explanation(step: "write \(a.output)", reason: .outputMissing)], encodedEntry: entry, output: .missing, progressUnits: 1)
@@ -56,13 +56,13 @@ final class AnimationExecutor: @unchecked Sendable {
         var ownPalettes = false
         // (Read without counting a cache hit: the palette step counts its own use of it.)
         if !options.force, let pk = a.paletteKey, project.plan.palettes[pk]!.decidesScope,
-           let entry = cache.entry(for: pk), let bytes = cache.getObject(entry.object),
+           let entry = cache.entry(for: pk, kind: .palette), let bytes = cache.getObject(entry.object),
            let choice = ObjectCodec.decodePalette(bytes) {
             ownPalettes = choice.perFrame
         }
         for f in a.frames where seenQ.insert(f.quantizeKey).inserted {
             let key = ownPalettes ? (project.plan.quantizes[f.quantizeKey]!.ownPaletteKey ?? f.quantizeKey) : f.quantizeKey
-            if options.force || cache.entry(for: key) == nil {
+            if options.force || cache.entry(for: key, kind: .quantized) == nil {
                 missingFrames.insert(f.frameKey)
                 let q = project.plan.quantizes[f.quantizeKey]!
                 quantizeWork.append(Explanation(step: q.signature.id, reason: reason(q.signature, frames: a)))
@@ -70,7 +70,7 @@ final class AnimationExecutor: @unchecked Sendable {
         }
         let quantizing = missingFrames
         var decodedTwice = 0
-        if !missingFrames.isEmpty, let pk = a.paletteKey, options.force || cache.entry(for: pk) == nil {
+        if !missingFrames.isEmpty, let pk = a.paletteKey, options.force || cache.entry(for: pk, kind: .palette) == nil {
             let p = project.plan.palettes[pk]!
             work.append(Explanation(step: p.signature.id, reason: reason(p.signature, frames: a)))
             decodedTwice = missingFrames.count
@@ -122,7 +122,7 @@ final class AnimationExecutor: @unchecked Sendable {
     /// when its stat differs from the record. A fresh hash is kept for the record, so the next no-op
     /// build only stats the file.
     func outputState(_ a: AnimationPlan, expected: Digest?) -> OutputState {
-        guard let want = expected ?? cache.entry(for: a.encode.key)?.object else { return .differs }
+        guard let want = expected ?? cache.entry(for: a.encode.key, kind: .gif)?.object else { return .differs }
         switch SourceHashing.fileDigest(a.output, in: project.directory, record: outputRecords.get(a.output)) {
         case .failure: return .missing
         case .success(let (rec, hashed)):
