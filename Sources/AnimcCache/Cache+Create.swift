@@ -43,21 +43,13 @@ extension Cache {
     static func prepare(_ directory: String, create: Bool, finish: Bool, anyFormat: Bool) throws(CacheError) -> Prepared {
         if let st = FileSystem.status(directory) {
             guard st.isDirectory else { throw CacheError("\(directory) is not a directory") }
-            switch marker(in: directory) {
-            case .format(let f):
-                guard f == format || anyFormat else { throw formatError(directory, found: f) }
-                return Prepared(format: f)
-            case .unreadable:
-                guard anyFormat else {
-                    throw CacheError("\(directory)/\(markerName) is not animc's marker as this animc knows it; `animc cache clear --cache-dir \(shellQuoted(directory))` empties the folder for this animc")
-                }
-                return Prepared(format: nil)
-            case nil:
-                guard isUnfinishedCache(directory) else {
-                    throw CacheError("\(directory) is not an animc cache (it has no \(markerName) and holds other files)")
-                }
-                guard finish else { return Prepared(format: nil) }
+            if let found = try markedCache(directory, anyFormat: anyFormat) { return found }
+            guard isUnfinishedCache(directory) else {
+                // A racing process may have finished it (and begun filling it) since the marker was looked for.
+                if let found = try markedCache(directory, anyFormat: anyFormat) { return found }
+                throw CacheError("\(directory) is not an animc cache (it has no \(markerName) and holds other files)")
             }
+            guard finish else { return Prepared(format: nil) }
         } else if !create {
             return Prepared(format: nil)
         }
@@ -71,6 +63,22 @@ extension Cache {
             return Prepared(format: nil, failure: "\(error.path): \(error.reason)")
         }
         return Prepared(format: format)
+    }
+
+    /// The folder as a complete cache when it has a marker; nil when it has none.
+    private static func markedCache(_ directory: String, anyFormat: Bool) throws(CacheError) -> Prepared? {
+        switch marker(in: directory) {
+        case .format(let f):
+            guard f == format || anyFormat else { throw formatError(directory, found: f) }
+            return Prepared(format: f)
+        case .unreadable:
+            guard anyFormat else {
+                throw CacheError("\(directory)/\(markerName) is not animc's marker as this animc knows it; `animc cache clear --cache-dir \(shellQuoted(directory))` empties the folder for this animc")
+            }
+            return Prepared(format: nil)
+        case nil:
+            return nil
+        }
     }
 
     static func formatError(_ directory: String, found f: Int) -> CacheError {
