@@ -95,6 +95,21 @@ import Testing
         try expectUsable(dir)
     }
 
+    @Test func temporaryFilesAKillLeftAreStraysForVerifyAndGC() throws {
+        let root = try temporary()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let dir = "\(root)/.animc-cache"
+        try Self.make(dir, [".CACHEDIR.TAG.animc-tmp-a1B2c3": "Sig"])
+        let c = try Cache(directory: dir)
+        try Self.make(dir, ["records/.x.record.animc-tmp-d4E5f6": "rec"])
+        #expect(c.verify(repair: false).ok)  // young: maybe another process's write in progress
+        let r = c.verify(repair: true, graceSeconds: 0)
+        #expect(r.problems.map(\.kind) == [.stray, .stray])
+        #expect(r.removed.sorted() == [".CACHEDIR.TAG.animc-tmp-a1B2c3", "records/.x.record.animc-tmp-d4E5f6"])
+        #expect(c.verify(repair: false, graceSeconds: 0).ok)
+        #expect(Cache.exists(at: dir))
+    }
+
     @Test func aFolderWithOtherFilesIsRefusedAndLeftAlone() throws {
         let root = try temporary()
         defer { try? FileManager.default.removeItem(atPath: root) }
