@@ -138,3 +138,48 @@ import Testing
         #expect(ro.takeWarnings().isEmpty)
     }
 }
+
+/// A full disk: a 64 KiB tmpfs (needs the right to mount, which CI as root in a container may not have: skipped then).
+@Suite struct CacheDiskFullTests {
+    /// Mounts a tiny tmpfs, runs `body` on a cache inside it, unmounts. False when mounting is not allowed.
+    static func onFullDisk(_ body: (String) throws -> Void) throws -> Bool {
+        let mountPoint = FileManager.default.temporaryDirectory.appendingPathComponent("animc-full-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: mountPoint) }
+        func run(_ args: [String]) -> Bool {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = args
+            p.standardError = FileHandle.nullDevice
+            guard (try? p.run()) != nil else { return false }
+            p.waitUntilExit()
+            return p.terminationStatus == 0
+        }
+        guard run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mountPoint]) else { return false }
+        defer { _ = run(["umount", mountPoint]) }
+        try body("\(mountPoint)/.animc-cache")
+        return true
+    }
+
+    @Test func aFullDiskWarnsOnceAndLeavesNoTemporaryFiles() throws {
+        let ran = try Self.onFullDisk { dir in
+            let cache = try Cache(directory: dir)
+            #expect(cache.writable)
+            let big = Array("AQF1".utf8) + [UInt8](repeating: 7, count: 200_000)
+            try cache.store(key: Digest.of("big"), kind: "quantized", bytes: big, description: "big")
+            let w = try cache.makeObjectWriter()
+            for _ in 0..<50 { try w.write(TestCache.object("gif", [UInt8](repeating: 3, count: 4000))) }
+            let c = w.commit()
+            #expect(!c.stored && w.size == 50 * 4007)
+            #expect(!cache.writable)
+            let warnings = cache.takeWarnings()
+            #expect(warnings.count == 1)
+            #expect(warnings.first?.contains("No space left on device") == true, "\(warnings)")
+            #expect(cache.lookup(Digest.of("big"), kind: .quantized) == nil)
+            // Nothing half-written stays behind.
+            #expect(Cache.bytes(under: "\(dir)/objects") == 0)
+            #expect(cache.verify(repair: false, graceSeconds: 0).ok)
+        }
+        if !ran { print("skipped: mounting a tmpfs is not allowed here") }
+    }
+}
