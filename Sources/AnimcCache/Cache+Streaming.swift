@@ -11,7 +11,7 @@ import Glibc
 /// failure makes the cache warn once and turns every later store into a no-op (`Cache.writable`).
 public final class ObjectWriter {
     private let cache: Cache
-    /// The temporary file under `objects/` (`.incoming.animc-tmp-XXXXXX`), while writing to it.
+    /// The temporary file under `objects/` (`.new-object.animc-tmp-XXXXXX`), while writing to it.
     private var writer: AtomicFileWriter?
     private var temporaryPath = ""
     private var digest = StreamingDigest()
@@ -24,7 +24,7 @@ public final class ObjectWriter {
         let folder = Paths.join(cache.directory, "objects")
         do {
             try Cache.makeDirectories(folder)
-            let w = try AtomicFileWriter(path: Paths.join(folder, "incoming"))
+            let w = try AtomicFileWriter(path: Paths.join(folder, "new-object"))
             temporaryPath = w.temporaryPath
             writer = consume w
         } catch {

@@ -165,16 +165,18 @@ import Testing
         let ran = try Self.onFullDisk { dir in
             let cache = try Cache(directory: dir)
             #expect(cache.writable)
-            let big = Array("AQF1".utf8) + [UInt8](repeating: 7, count: 200_000)
-            try cache.store(key: Digest.of("big"), kind: "quantized", bytes: big, description: "big")
+            // The disk fills while a GIF is streamed in; then a frame is stored.
             let w = try cache.makeObjectWriter()
             for _ in 0..<50 { try w.write(TestCache.object("gif", [UInt8](repeating: 3, count: 4000))) }
             let c = w.commit()
             #expect(!c.stored && w.size == 50 * 4007)
+            let big = Array("AQF1".utf8) + [UInt8](repeating: 7, count: 200_000)
+            try cache.store(key: Digest.of("big"), kind: "quantized", bytes: big, description: "big")
             #expect(!cache.writable)
             let warnings = cache.takeWarnings()
             #expect(warnings.count == 1)
             #expect(warnings.first?.contains("No space left on device") == true, "\(warnings)")
+            #expect(warnings.first?.contains("(writing objects/.new-object.animc-tmp-") == true, "\(warnings)")
             #expect(cache.lookup(Digest.of("big"), kind: .quantized) == nil)
             // Nothing half-written stays behind.
             #expect(Cache.bytes(under: "\(dir)/objects") == 0)
