@@ -48,7 +48,7 @@ extension AnimationExecutor {
     }
 
     private func copyOutput(_ object: Digest, to path: String, _ a: AnimationPlan) throws(FrameFailure) -> Bool {
-        do { return try cache.copyObject(object, to: path) } catch {
+        do { return try cache.copyObject(object, to: path, kind: .gif) } catch {
             throw FrameFailure(diagnostics: [Diagnostic(.error, "cannot write output: \(error.reason)", at: SourceLocation(file: a.output))])
         }
     }

@@ -9,7 +9,7 @@ extension AnimationExecutor {
     /// damaged): this build's result, else the cache's, else run now.
     func ensurePalette(_ key: Digest, _ a: AnimationPlan) throws(FrameFailure) -> PaletteChoice {
         if let p = palettes.withLock({ $0[key] }) { return p }
-        if !options.force, let hit = cache.lookup(key), let p = ObjectCodec.decodePalette(hit.bytes) {
+        if !options.force, let hit = cache.lookup(key, kind: .palette), let p = ObjectCodec.decodePalette(hit.bytes) {
             palettes.withLock { $0[key] = p }
             return p
         }

@@ -43,7 +43,7 @@ extension AnimationExecutor {
     }
 
     private func read(_ key: Digest) -> IndexedImage? {
-        cache.lookup(key).flatMap { ObjectCodec.decodeQuantized($0.bytes) }
+        cache.lookup(key, kind: .quantized).flatMap { ObjectCodec.decodeQuantized($0.bytes) }
     }
 
     private func quantizeNow(_ f: PlannedFrame, _ q: QuantizeStep, _ a: AnimationPlan, _ choice: PaletteChoice?,

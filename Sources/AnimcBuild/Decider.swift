@@ -16,7 +16,7 @@ struct Decider: Sendable {
         var d = BuildDecision()
         for a in plan.animations {
             var ad = AnimationDecision()
-            if !force, let entry = cache.peekEntry(a.encode.key), entry.kind == "gif" {
+            if !force, let entry = cache.peekEntry(a.encode.key, kind: .gif) {
                 switch outputs.state(a, expected: entry.object) {
                 case .matches:
                     ad.output = .upToDate(entry)
@@ -41,7 +41,7 @@ struct Decider: Sendable {
         ad.output = .encode
         let palette = a.paletteKey.map { plan.palettes[$0]! }
         var cachedChoice: PaletteChoice?
-        if let palette, !force, let entry = cache.peekEntry(palette.key), entry.kind == "palette",
+        if let palette, !force, let entry = cache.peekEntry(palette.key, kind: .palette),
            let bytes = cache.peekObject(entry.object), let choice = ObjectCodec.decodePalette(bytes) {
             cachedChoice = choice
         }

@@ -17,11 +17,8 @@ struct EncodedSink: ~Copyable {
     init(cache: Cache, output: String?, _ a: AnimationPlan) throws(FrameFailure) {
         self.cache = cache
         outputName = a.output
-        do {
-            object = try cache.makeObjectWriter()
-        } catch {
-            cache.warn("\(error.message); the output is built without caching it")
-        }
+        // An unwritable cache hands out a writer that only hashes (and warns once).
+        object = try? cache.makeObjectWriter()
         if let output {
             do { self.output = try AtomicFileWriter(path: output) } catch {
                 throw FrameFailure(diagnostics: [Diagnostic(.error, "cannot write output: \(error.reason)", at: SourceLocation(file: a.output))])
@@ -33,12 +30,7 @@ struct EncodedSink: ~Copyable {
         guard !bytes.isEmpty else { return }
         digest.update(bytes)
         size += Int64(bytes.count)
-        if object != nil {
-            do { try object!.write(bytes) } catch {
-                cache.warn("\(error.message); the output is built without caching it")
-                object = nil
-            }
-        }
+        if object != nil { try? object!.write(bytes) }
         if output != nil {
             do { try output!.write(bytes) } catch {
                 throw FrameFailure(diagnostics: [Diagnostic(.error, "cannot write output: \(error.reason)", at: SourceLocation(file: outputName))])
@@ -50,13 +42,11 @@ struct EncodedSink: ~Copyable {
     mutating func finishCache(key: Digest, description: String, signature: StepSignature) -> Digest {
         let d = digest.finalize()
         guard let object = object.take() else { return d }
-        do {
-            let stored = try object.commit()
-            precondition(stored == d, "the cache object's digest differs from the stream's")
-            try cache.storeEntry(key: key, kind: "gif", object: d, size: size, description: description,
-                                 inputs: signature.inputs, params: signature.params)
-        } catch {
-            cache.warn("\(error.message); the output is built without caching it")
+        let committed = object.commit()
+        precondition(committed.digest == d, "the cache object's digest differs from the stream's")
+        if committed.stored {
+            _ = try? cache.storeEntry(key: key, kind: "gif", object: d, size: size, description: description,
+                                      inputs: signature.inputs, params: signature.params)
         }
         return d
     }

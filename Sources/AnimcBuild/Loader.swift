@@ -59,7 +59,7 @@ enum Loader {
         let cacheDir = Builder.cacheDirectory(for: manifestPath, option: options.cacheDirectory)
         let cache: Cache
         do {
-            cache = try Cache(directory: cacheDir, create: options.mode != .dryRun)
+            cache = try Cache(directory: cacheDir, create: options.mode == .build, readOnly: options.mode != .build)
         } catch {
             diags.append(Diagnostic(.error, error.message))
             return Outcome(project: nil, manifest: manifest, diagnostics: diags, manifestValid: true)

@@ -77,6 +77,7 @@ extension Cache {
     /// Saves the stat cache and outputs, and the steps when `steps` is true.
     /// Best effort: a lost record only costs re-hashing (or a vaguer `--explain`) next time.
     public func saveRecord(_ record: BuildRecord, id: String, steps: Bool = true) {
+        guard writable else { return }
         try? AtomicFile.write(record.serialized(files: true, steps: false), to: recordPath(id))
         if steps { try? AtomicFile.write(record.serialized(files: false, steps: true), to: stepsPath(id)) }
     }

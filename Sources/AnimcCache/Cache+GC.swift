@@ -57,6 +57,8 @@ extension Cache {
     /// then no build is writing; as a second guard, every entry is re-checked before it is deleted (one used
     /// since the walk is kept) and young objects are never treated as orphans.
     public func collect(_ policy: GCPolicy) -> GCReport {
+        var policy = policy
+        if readOnly { policy.dryRun = true }
         let inv = inventory()
         let now = FileSystem.nowNs() / 1_000_000_000
         var report = GCReport()
@@ -143,12 +145,29 @@ extension Cache {
     }
 
     /// Removes every entry, object and build record (keeps the marker, the lock and the lifetime counters).
-    /// Returns the bytes freed. Take the exclusive `CacheLock` first.
+    /// A cache of another format (opened with `anyFormat`) is emptied of everything but its lock files, and
+    /// marked with this animc's format last. Returns the bytes freed. Take the exclusive `CacheLock` first.
+    /// A read-only cache is left as it is.
     @discardableResult
     public func clear() -> Int64 {
+        guard !readOnly else { return 0 }
         let before = Cache.bytes(under: directory)
-        for sub in ["objects", "entries", "records"] {
-            try? FileManager.default.removeItem(atPath: Paths.join(directory, sub))
+        if markedFormat == Cache.format {
+            for sub in ["objects", "entries", "records"] {
+                try? FileManager.default.removeItem(atPath: Paths.join(directory, sub))
+            }
+        } else {
+            // Another format's files are all animc's (the folder has its marker), but this animc cannot read them.
+            let keep: Set<String> = ["lock", "stats.lock", Cache.markerName]
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where !keep.contains(name) {
+                try? FileManager.default.removeItem(atPath: Paths.join(directory, name))
+            }
+            do {
+                try AtomicFile.write(Cache.tagText, to: Paths.join(directory, Cache.tagName))
+                try AtomicFile.write(Cache.markerText, to: Paths.join(directory, Cache.markerName))
+            } catch {
+                noteWriteFailure(describe(error))
+            }
         }
         return before - Cache.bytes(under: directory)
     }

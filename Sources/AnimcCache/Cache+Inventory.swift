@@ -27,7 +27,8 @@ public struct Inventory: Sendable {
     public var objects: [Digest: ObjectInfo] = [:]
     /// Entry files that cannot be read as an entry of their own name.
     public var badEntries: [String] = []
-    /// Files under objects/ or entries/ that are neither (a temporary file an interrupted write left, …).
+    /// Files under objects/ or entries/ that are neither (a temporary file an interrupted write left, …), and
+    /// temporary files (`.NAME.animc-tmp-*`) in the cache folder itself and in records/.
     public var strayFiles: [(path: String, size: Int64, modified: Int64)] = []
     /// Bytes of every file in the folder (objects, entries, records, stats, marker).
     public var totalBytes: Int64 = 0
@@ -66,6 +67,14 @@ extension Cache {
                 continue
             }
             inv.entries.append(EntryInfo(entry: e, path: path, lastUsed: st.mtimeNs / 1_000_000_000, fileSize: st.size))
+        }
+        // Temporary files an interrupted write of the marker, the tag, the counters or a record left.
+        for sub in ["", "records"] {
+            let folder = sub.isEmpty ? directory : Paths.join(directory, sub)
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix(".") && name.contains(".animc-tmp-") {
+                let path = Paths.join(folder, name)
+                if let st = FileSystem.status(path), st.isRegular { inv.strayFiles.append((path, st.size, st.mtimeNs / 1_000_000_000)) }
+            }
         }
         inv.entries.sort { $0.entry.key < $1.entry.key }
         return inv

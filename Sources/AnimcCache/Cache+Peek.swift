@@ -9,11 +9,18 @@ extension Cache {
         FileSystem.exists(entryPath(key))
     }
 
-    /// The entry for `key`, if readable.
-    public func peekEntry(_ key: Digest) -> CacheEntry? {
+    /// The entry for `key` when it is readable, of `kind`, and agrees with its object (size, format);
+    /// a disagreement is warned about once, and nothing is deleted.
+    public func peekEntry(_ key: Digest, kind: ObjectKind) -> CacheEntry? {
         guard let data = try? FileSystem.read(entryPath(key)),
               let e = try? JSONDecoder().decode(CacheEntry.self, from: Data(data)), e.key == key else { return nil }
-        return e
+        switch agreement(e, kind: kind) {
+        case .agrees: return e
+        case .objectMissing: return nil
+        case .disagrees(let why):
+            warnOnce(key, "cache entry \(key.short) (\(e.description)) does not match its object: \(why); rebuilding it")
+            return nil
+        }
     }
 
     /// An object's bytes when present and intact.
@@ -24,6 +31,7 @@ extension Cache {
 
     /// Marks an entry as used now (for least-recently-used collection) without reading it.
     public func markUsed(_ key: Digest) {
+        guard !readOnly else { return }
         FileSystem.touch(entryPath(key))
     }
 }

@@ -51,6 +51,7 @@ extension Cache {
     /// (`stats.lock`), so concurrent builds sharing the cache do not lose each other's counts.
     /// Best effort: statistics never fail a build.
     public func recordBuild(_ build: CacheCounters.Build) {
+        guard writable else { return }
         let path = Paths.join(directory, "stats.lock")
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return }

@@ -5,68 +5,101 @@ import Glibc
 
 /// Writes an object whose digest is known only at the end (an encoded GIF, streamed frame by frame),
 /// so the bytes never have to be held in memory. Dropped without `commit`, it leaves nothing behind.
+///
+/// It never fails: when the cache cannot be written (read-only, a full disk, a failure met by another
+/// writer), it goes on hashing without writing, and `commit()` says the object was not stored. The first
+/// failure makes the cache warn once and turns every later store into a no-op (`Cache.writable`).
 public final class ObjectWriter {
     private let cache: Cache
+    /// The temporary file under `objects/` (`.new-object.animc-tmp-XXXXXX`), while writing to it.
     private var writer: AtomicFileWriter?
+    private var temporaryPath = ""
     private var digest = StreamingDigest()
+    /// Bytes written so far (hashed, whether or not stored).
     public private(set) var size: Int64 = 0
 
-    init(cache: Cache) throws(CacheError) {
+    init(cache: Cache) {
         self.cache = cache
+        guard cache.writable else { return }
+        let folder = Paths.join(cache.directory, "objects")
         do {
-            writer = try AtomicFileWriter(path: Paths.join(cache.directory, "objects/incoming"))
+            try Cache.makeDirectories(folder)
+            let w = try AtomicFileWriter(path: Paths.join(folder, "new-object"))
+            temporaryPath = w.temporaryPath
+            writer = consume w
         } catch {
-            throw CacheError("cannot write to the cache: \(error)")
+            cache.noteWriteFailure("cannot create a temporary file in objects/: \(error.reason)")
         }
     }
 
+    /// Hashes `bytes` and, while the cache can be written, appends them to the object. Never throws (the
+    /// signature is kept for callers): a failure is the cache's warning and `commit().stored == false`.
     public func write(_ bytes: [UInt8]) throws(CacheError) {
         guard !bytes.isEmpty else { return }
         digest.update(bytes)
         size += Int64(bytes.count)
-        do { try writer!.write(bytes) } catch { throw CacheError("cannot write to the cache: \(error)") }
+        guard writer != nil else { return }
+        guard cache.writable else { writer = nil; return }  // another writer failed: stop writing (drops the file)
+        do { try writer!.write(bytes) } catch {
+            writer = nil
+            cache.noteWriteFailure("writing \(cache.relative(temporaryPath)): \(error.reason)")
+        }
     }
 
-    /// Moves the object into place under its digest and returns the digest.
-    public func commit() throws(CacheError) -> Digest {
+    /// What `commit()` gives: the digest of everything written, and whether the object is now in the cache
+    /// under that digest (false when the cache could not be written; record no entry for it then).
+    public struct Committed: Sendable, Equatable {
+        public var digest: Digest
+        public var stored: Bool
+        public init(digest: Digest, stored: Bool) { self.digest = digest; self.stored = stored }
+    }
+
+    /// Moves the object into place under its digest. Call once, after the last `write`.
+    public func commit() -> Committed {
         let d = digest.finalize()
-        guard let w = writer.take() else { return d }
+        guard let w = writer.take() else { return Committed(digest: d, stored: false) }
         let final = cache.objectPath(d)
-        if let st = FileSystem.status(final), st.size == size { return d }  // already there; `w` cleans up
+        if let st = FileSystem.status(final), st.size == size { return Committed(digest: d, stored: true) }  // `w` cleans up
         do {
-            try FileSystem.makeDirectory(Paths.directory(of: final))
+            try Cache.makeDirectories(Paths.directory(of: final))
             try w.commit(as: final)
         } catch {
-            throw CacheError("cannot write to the cache: \(error)")
+            cache.noteWriteFailure("moving \(cache.relative(temporaryPath)) to \(cache.relative(final)): \(error.reason)")
+            return Committed(digest: d, stored: false)
         }
-        return d
+        return Committed(digest: d, stored: true)
     }
 }
 
 extension Cache {
-    public func makeObjectWriter() throws(CacheError) -> ObjectWriter { try ObjectWriter(cache: self) }
+    /// A writer for an object streamed into the cache. Never throws (the signature is kept for callers);
+    /// with an unwritable cache it only hashes.
+    public func makeObjectWriter() throws(CacheError) -> ObjectWriter { ObjectWriter(cache: self) }
 
-    /// Records an entry for an object already stored.
+    /// Records an entry for an object already stored. Writes nothing when the object is not in place with
+    /// `size` bytes (it was not stored) or the cache cannot be written; it no longer throws.
     @discardableResult
     public func storeEntry(key: Digest, kind: String, object: Digest, size: Int64, description: String,
                            inputs: [String: Digest] = [:], params: [String: String] = [:]) throws(CacheError) -> CacheEntry {
         let e = CacheEntry(key: key, kind: kind, object: object, size: size, description: description,
                            created: FileSystem.nowNs() / 1_000_000_000, inputs: inputs, params: params)
-        do { try AtomicFile.write(Array(canonicalJSON(e)), to: entryPath(key)) } catch {
-            throw CacheError("cannot write cache entry: \(error)")
-        }
+        writeEntry(e)
         return e
     }
 
-    /// Copies an object to `path` atomically, in chunks, verifying its digest on the way. Returns false
-    /// (and writes nothing) when the object is missing or corrupt; a corrupt one is removed with a warning.
-    public func copyObject(_ d: Digest, to path: String) throws(FileError) -> Bool {
+    /// Copies an object to `path` atomically, in chunks, verifying on the way its digest and that it is an
+    /// object of `kind` (format check). Returns false (and writes nothing) when the object is missing, corrupt
+    /// or of another kind; a corrupt one is removed (unless read-only) with a warning.
+    public func copyObject(_ d: Digest, to path: String, kind: ObjectKind) throws(FileError) -> Bool {
         let source = objectPath(d)
         let fd = open(source, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return false }
         defer { close(fd) }
         var out = try AtomicFileWriter(path: path)
         var check = StreamingDigest()
+        var head: [UInt8] = []
+        var last: UInt8?
+        var size: Int64 = 0
         var buffer = [UInt8](repeating: 0, count: 1 << 18)
         while true {
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
@@ -77,12 +110,19 @@ extension Cache {
             if n == 0 { break }
             let chunk = buffer[0..<n]
             chunk.withUnsafeBytes { check.update($0) }
+            if head.count < ObjectKind.headLength { head += chunk.prefix(ObjectKind.headLength - head.count) }
+            last = chunk.last
+            size += Int64(n)
             try out.write(chunk)
         }
         guard check.finalize() == d else {
-            FileSystem.remove(source)
+            if !readOnly { FileSystem.remove(source) }
             warn("cache object \(d.short) was corrupt (its content does not match its digest); rebuilding it")
             return false  // `out` is dropped uncommitted: the target keeps its old content.
+        }
+        guard kind.accepts(head: head[...], last: last, size: size) else {
+            warn("cache object \(d.short) \(ObjectKind.describe(head: head[...], last: last)), not a \(kind.rawValue); rebuilding it")
+            return false
         }
         try out.commit()
         return true

@@ -16,13 +16,16 @@ public struct CacheProblem: Sendable, Codable, Hashable {
         case badEntry = "bad-entry"
         /// Any other file under objects/ or entries/ (left by an interrupted write), older than the grace period.
         case stray
+        /// An entry and its intact object disagree: its size, or its kind (a gif entry naming a quantized frame),
+        /// or the object fails the format check of the entry's kind.
+        case mismatch
     }
 
     public var kind: Kind
     /// Relative to the cache folder.
     public var path: String
     public var detail: String
-    /// Entries that name the object (for corrupt, truncated and missing objects).
+    /// Entries that name the object (for corrupt, truncated and missing objects), or the entry (mismatch).
     public var entries: [Digest]
 }
 
@@ -43,12 +46,17 @@ extension Cache {
 
     /// Re-hashes every object and checks every entry. With `repair`, removes every problem found: bad objects
     /// together with the entries naming them (so the next build runs those steps again), orphans, dangling and
-    /// unreadable entries, stray files. Take the exclusive `CacheLock` before repairing.
+    /// unreadable entries, entries that disagree with their objects, stray files. Take the exclusive `CacheLock`
+    /// before repairing. A read-only cache never repairs.
     public func verify(repair: Bool, graceSeconds: Int64 = Cache.orphanGraceSeconds) -> VerifyReport {
+        let repair = repair && !readOnly
         let inv = inventory()
         let now = FileSystem.nowNs() / 1_000_000_000
         var report = VerifyReport()
         report.repaired = repair
+        /// Intact objects: what each one's entries are checked against.
+        var intact: [Digest: [UInt8]] = [:]
+        var intactSizes: [Digest: Int64] = [:]
         var byObject: [Digest: [EntryInfo]] = [:]
         for e in inv.entries { byObject[e.entry.object, default: []].append(e) }
 
@@ -69,8 +77,13 @@ extension Cache {
                     report.problems.append(CacheProblem(kind: .corrupt, path: relative(o.path),
                         detail: "content does not match its name (SHA-256 \(Digest.of(bytes).short)…)", entries: users.map(\.entry.key)))
                 }
-            } else if users.isEmpty, now - o.modified >= graceSeconds {
-                report.problems.append(CacheProblem(kind: .orphaned, path: relative(o.path), detail: "no entry names it", entries: []))
+            } else {
+                // Keep what the entries are checked against: the size, the first bytes and the last one.
+                intact[d] = Array(bytes.prefix(ObjectKind.headLength)) + (bytes.last.map { [$0] } ?? [])
+                intactSizes[d] = Int64(bytes.count)
+                if users.isEmpty, now - o.modified >= graceSeconds {
+                    report.problems.append(CacheProblem(kind: .orphaned, path: relative(o.path), detail: "no entry names it", entries: []))
+                }
             }
         }
         for e in inv.entries {
@@ -78,6 +91,10 @@ extension Cache {
             if inv.objects[e.entry.object] == nil {
                 report.problems.append(CacheProblem(kind: .missingObject, path: relative(e.path),
                     detail: "its object \(e.entry.object.short) is missing", entries: [e.entry.key]))
+            } else if let sample = intact[e.entry.object], let size = intactSizes[e.entry.object],
+                      let why = disagreement(e.entry, sample: sample, size: size) {
+                report.problems.append(CacheProblem(kind: .mismatch, path: relative(e.path),
+                    detail: "\(e.entry.kind) entry: \(why)", entries: [e.entry.key]))
             }
         }
         for p in inv.badEntries {
@@ -100,6 +117,19 @@ extension Cache {
             }
         }
         return report
+    }
+
+    /// Why an entry disagrees with its intact object of `size` bytes, whose first bytes and last byte are
+    /// `sample`; nil when they agree.
+    func disagreement(_ e: CacheEntry, sample: [UInt8], size: Int64) -> String? {
+        guard let kind = ObjectKind(rawValue: e.kind) else { return "its kind is not one animc writes" }
+        if size != e.size { return "its object is \(size) bytes where the entry says \(e.size)" }
+        let head = sample.prefix(min(ObjectKind.headLength, Int(size)))
+        let last = size > 0 ? sample.last : nil
+        guard kind.accepts(head: head, last: last, size: size) else {
+            return "its object \(ObjectKind.describe(head: head, last: last)), not a \(kind.rawValue)"
+        }
+        return nil
     }
 
     /// `path` relative to the cache folder.

@@ -12,53 +12,47 @@ import Foundation
 ///
 /// Objects are written before the entries naming them, each through a temporary file and a rename,
 /// so an interrupted build leaves nothing a later build would trust. Every object is verified
-/// against its name when read; a bad one is a miss.
+/// against its name and against the entry naming it (size, kind, a format check) when read; a bad one is a miss.
+///
+/// The cache is an optimisation: when it cannot be written (a read-only folder, a full disk), it warns once
+/// and every later store is a no-op, so a build still writes its outputs. Opened `readOnly` (a dry run,
+/// `check`), it never writes, touches or deletes anything.
 public final class Cache: @unchecked Sendable {
     public static let format = 1
     public let directory: String
-    private let lock = NSLock()
+    /// Never writes, touches or deletes anything: stores are no-ops, bad entries and objects are misses.
+    public let readOnly: Bool
+    /// The format the folder's marker names (`format` for a cache made now); nil when there is no marker
+    /// yet (a missing folder opened without creating it, or one that could not be created).
+    public let markedFormat: Int?
+    let lock = NSLock()
     private var _warnings: [String] = []
     private var _hits = 0
     private var _misses = 0
+    /// Why the cache could not be written, once a write failed.
+    var _writeFailure: String?
+    /// Entries already warned about this session (one warning each).
+    var _warnedKeys = Set<Digest>()
 
-    /// Opens the cache at `directory`. With `create`, a missing folder is made; without it, a missing folder
-    /// is an empty cache that nothing is written to (a dry run). A folder that exists but is not animc's is refused.
-    public init(directory: String, create: Bool = true) throws(CacheError) {
+    /// Opens the cache at `directory`.
+    /// - `create`: a missing folder is made (atomically and idempotently, see `Cache+Create.swift`); without it,
+    ///   a missing folder is an empty cache that nothing is written to.
+    /// - `readOnly`: nothing is ever written, touched or deleted (implies not creating).
+    /// - `anyFormat`: open a cache marked with another format (for `cache clear`, which empties it).
+    /// A folder that exists but holds files that are not animc's is refused; one that holds only what an
+    /// interrupted creation leaves is finished (or, read-only, taken as empty). A cache that cannot be
+    /// created opens as an unwritable empty cache, with one warning.
+    public init(directory: String, create: Bool = true, readOnly: Bool = false, anyFormat: Bool = false) throws(CacheError) {
         self.directory = directory
-        let marker = Paths.join(directory, "animc-cache.json")
-        if let st = FileSystem.status(directory) {
-            guard st.isDirectory else { throw CacheError("\(directory) is not a directory") }
-            if !FileSystem.exists(marker) {
-                // An empty folder may become a cache; a folder holding other things is not animc's to fill.
-                let contents = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-                guard contents.isEmpty else {
-                    throw CacheError("\(directory) is not an animc cache (it has no animc-cache.json)")
-                }
-            }
-        } else if !create {
-            return
-        }
-        if FileSystem.exists(marker) {
-            if let data = try? FileSystem.read(marker),
-               let doc = try? JSONDecoder().decode([String: Int].self, from: Data(data)),
-               let f = doc["format"], f != Cache.format {
-                throw CacheError("\(directory) is an animc cache of format \(f); this animc uses format \(Cache.format) (run `animc cache clear`)")
-            }
-        } else if create {
-            do {
-                try FileSystem.makeDirectory(directory)
-                try AtomicFile.write(Array("Signature: 8a477f597d28d172789f06886806bc55\n# This folder is a cache made by animc; it can be deleted.\n".utf8),
-                                     to: Paths.join(directory, "CACHEDIR.TAG"))
-                try AtomicFile.write(Array("{\"format\":\(Cache.format)}\n".utf8), to: marker)
-            } catch {
-                throw CacheError("cannot create cache at \(directory): \(error.reason)")
-            }
-        }
+        self.readOnly = readOnly
+        let opened = try Cache.prepare(directory, create: create && !readOnly, finish: !readOnly, anyFormat: anyFormat)
+        markedFormat = opened.format
+        if let failure = opened.failure { noteWriteFailure(failure) }
     }
 
-    /// True when the folder exists and is marked as animc's.
+    /// True when the folder exists and is marked as animc's (an empty marker is a creation cut off).
     public static func exists(at directory: String) -> Bool {
-        FileSystem.exists(Paths.join(directory, "animc-cache.json"))
+        (FileSystem.status(Paths.join(directory, markerName))?.size ?? 0) > 0
     }
 
     // MARK: objects
@@ -71,22 +65,30 @@ public final class Cache: @unchecked Sendable {
         Paths.join(directory, "entries/\(key.hex.prefix(2))/\(key.hex).json")
     }
 
-    /// Stores bytes under their digest (once) and returns the digest.
+    /// Stores bytes under their digest (once) and returns the digest. When the cache cannot be written, stores
+    /// nothing (see `writable`); it no longer throws (the signature is kept for callers).
     @discardableResult
     public func putObject(_ bytes: [UInt8]) throws(CacheError) -> Digest {
         let d = Digest.of(bytes)
+        guard writable else { return d }
         let path = objectPath(d)
         if let st = FileSystem.status(path), st.size == Int64(bytes.count) { return d }
-        do { try AtomicFile.write(bytes, to: path) } catch { throw CacheError("cannot write cache object: \(error)") }
+        do {
+            try Cache.makeDirectories(Paths.directory(of: path))
+            try AtomicFile.write(bytes, to: path)
+        } catch {
+            noteWriteFailure(describe(error))
+        }
         return d
     }
 
-    /// The object's bytes if present and intact. A corrupt object is deleted and reported as a warning.
+    /// The object's bytes if present and intact. A corrupt object is deleted (unless read-only) with a warning.
+    /// Says nothing of its kind: prefer `lookup(_:kind:)`.
     public func getObject(_ d: Digest) -> [UInt8]? {
         let path = objectPath(d)
         guard let bytes = try? FileSystem.read(path) else { return nil }
         guard Digest.of(bytes) == d else {
-            FileSystem.remove(path)
+            if !readOnly { FileSystem.remove(path) }
             warn("cache object \(d.short) was corrupt (its content does not match its digest); rebuilding it")
             return nil
         }
@@ -95,39 +97,50 @@ public final class Cache: @unchecked Sendable {
 
     // MARK: entries
 
-    /// The entry for a step key, if any; marks it as used now (for least-recently-used collection).
-    public func entry(for key: Digest) -> CacheEntry? {
+    /// The entry for a step key when it is there, is of `kind`, and its object is there with the entry's size
+    /// and passes the format check of that kind; otherwise nil (a miss; a disagreement is warned about once).
+    /// Marks the entry as used now (for least-recently-used collection) unless read-only.
+    public func entry(for key: Digest, kind: ObjectKind) -> CacheEntry? {
         let path = entryPath(key)
         guard let data = try? FileSystem.read(path) else { return nil }
         guard let e = try? JSONDecoder().decode(CacheEntry.self, from: Data(data)), e.key == key else {
-            FileSystem.remove(path)
-            warn("cache entry \(key.short) was unreadable; rebuilding it")
+            if !readOnly { FileSystem.remove(path) }
+            warnOnce(key, "cache entry \(key.short) was unreadable; rebuilding it")
             return nil
         }
-        FileSystem.touch(path)
+        switch agreement(e, kind: kind) {
+        case .agrees: break
+        case .objectMissing: return nil
+        case .disagrees(let why):
+            warnOnce(key, "cache entry \(key.short) (\(e.description)) does not match its object: \(why); rebuilding it")
+            return nil
+        }
+        if !readOnly { FileSystem.touch(path) }
         return e
     }
 
-    /// The bytes a step produced earlier, verified; nil on a miss. Counts hits and misses.
-    public func lookup(_ key: Digest) -> (entry: CacheEntry, bytes: [UInt8])? {
-        if let e = entry(for: key), let bytes = getObject(e.object) {
-            count(hit: true)
-            return (e, bytes)
+    /// The bytes a step produced earlier, verified (digest, size, kind, format); nil on a miss. Counts hits and misses.
+    public func lookup(_ key: Digest, kind: ObjectKind) -> (entry: CacheEntry, bytes: [UInt8])? {
+        if let e = entry(for: key, kind: kind), let bytes = getObject(e.object) {
+            guard let why = kind.disagreement(bytes, size: e.size) else {
+                count(hit: true)
+                return (e, bytes)
+            }
+            warnOnce(key, "cache entry \(key.short) (\(e.description)) does not match its object: \(why); rebuilding it")
         }
         count(hit: false)
         return nil
     }
 
-    /// Records what a step produced: the object first, then the entry naming it.
+    /// Records what a step produced: the object first, then the entry naming it. When the cache cannot be
+    /// written, records nothing and returns the entry it would have written; it no longer throws.
     @discardableResult
     public func store(key: Digest, kind: String, bytes: [UInt8], description: String,
                       inputs: [String: Digest] = [:], params: [String: String] = [:]) throws(CacheError) -> CacheEntry {
         let d = try putObject(bytes)
         let e = CacheEntry(key: key, kind: kind, object: d, size: Int64(bytes.count), description: description,
                            created: FileSystem.nowNs() / 1_000_000_000, inputs: inputs, params: params)
-        do { try AtomicFile.write(Array(canonicalJSON(e)), to: entryPath(key)) } catch {
-            throw CacheError("cannot write cache entry: \(error)")
-        }
+        writeEntry(e)
         return e
     }
 
@@ -136,6 +149,12 @@ public final class Cache: @unchecked Sendable {
     public func warn(_ message: String) {
         lock.lock(); defer { lock.unlock() }
         _warnings.append(message)
+    }
+
+    /// Warns about an entry once per session, however often it is looked at.
+    func warnOnce(_ key: Digest, _ message: String) {
+        lock.lock(); defer { lock.unlock() }
+        if _warnedKeys.insert(key).inserted { _warnings.append(message) }
     }
 
     /// Warnings since the last call (corrupt objects found, and so on).

@@ -20,6 +20,8 @@ public final class CacheLock: @unchecked Sendable {
         self.mode = mode
         let path = Paths.join(directory, "lock")
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        // A cache that cannot be written (read-only file system) can still be locked through an existing lock file.
+        if fd < 0 { fd = open(path, O_RDONLY | O_CLOEXEC) }
         guard fd >= 0 else {
             throw CacheError("cannot open the cache lock \(path): \(String(cString: strerror(errno)))")
         }

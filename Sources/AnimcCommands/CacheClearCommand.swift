@@ -13,10 +13,11 @@ struct CacheClearCommand: ParsableCommand {
     struct Report: Encodable { var cache: String; var freedBytes: Int64; var size: Int64 }
 
     func run() throws {
-        let cache = try location.open()
+        let cache = try location.open(forWriting: true, anyFormat: true)
         let lock = try location.lockExclusive(cache, wait: lockWait)
         defer { lock.release() }
         let freed = cache.clear()
+        for w in cache.takeWarnings() { Console.err("warning: \(w)") }
         let size = Cache.bytes(under: cache.directory)
         if location.json {
             Console.out(Console.json(Report(cache: cache.directory, freedBytes: freed, size: size)))

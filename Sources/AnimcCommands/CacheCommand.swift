@@ -44,14 +44,15 @@ struct CacheLocationOptions: ParsableArguments {
 
     var directory: String { Builder.cacheDirectory(for: manifest, option: cacheDir) }
 
-    /// The cache, which must exist and be animc's; otherwise a message and exit 2.
-    func open() throws -> Cache {
+    /// The cache, which must exist and be animc's (or what an interrupted creation left, which is finished when
+    /// `forWriting`, else read as empty); otherwise a message and exit 2. Opened read-only unless `forWriting`;
+    /// `anyFormat` also opens a cache of another format (for `clear`).
+    func open(forWriting: Bool = false, anyFormat: Bool = false) throws -> Cache {
         let dir = directory
-        guard let st = FileSystem.status(dir) else { throw badInput("no cache at \(dir)") }
-        guard st.isDirectory, Cache.exists(at: dir) else {
-            throw badInput("\(dir) is not an animc cache (it has no animc-cache.json)")
+        guard FileSystem.status(dir) != nil else { throw badInput("no cache at \(dir)") }
+        do { return try Cache(directory: dir, create: false, readOnly: !forWriting, anyFormat: anyFormat) } catch {
+            throw badInput(error.message)
         }
-        do { return try Cache(directory: dir, create: false) } catch { throw badInput(error.message) }
     }
 
     /// The exclusive lock for commands that delete; a message and exit 1 when a build holds the cache.

@@ -56,7 +56,7 @@ struct CacheGCCommand: ParsableCommand {
             }
             policy.maxAge = v
         }
-        let cache = try location.open()
+        let cache = try location.open(forWriting: !dryRun)
         for m in keep {
             var options = BuildOptions()
             options.cacheDirectory = cache.directory

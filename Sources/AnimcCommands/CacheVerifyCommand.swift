@@ -24,7 +24,7 @@ struct CacheVerifyCommand: ParsableCommand {
     }
 
     func run() throws {
-        let cache = try location.open()
+        let cache = try location.open(forWriting: repair)
         let lock = repair ? try location.lockExclusive(cache, wait: lockWait) : nil
         let r = cache.verify(repair: repair)
         lock?.release()

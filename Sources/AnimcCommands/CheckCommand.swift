@@ -5,7 +5,7 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Exit 0 when every output is present and up to date; otherwise list the stale ones and exit 1.",
-        discussion: "Writes no output. With a cold cache it computes the GIFs in memory (filling the cache) to compare them.")
+        discussion: "Writes nothing, the cache included (it is opened read-only). With a cold cache it computes the GIFs, hashing them as they stream, to compare them.")
 
     @Argument(help: "The manifest (default: animc.yaml).")
     var manifest: String = "animc.yaml"

@@ -19,11 +19,20 @@ final class TestCache {
     /// Stores `size` bytes (filled with `fill`) under a key made from `name`, last used `age` seconds ago.
     @discardableResult
     func put(_ name: String, size: Int = 1000, fill: UInt8? = nil, kind: String = "quantized", age: Int64 = 3600) throws -> CacheEntry {
-        let bytes = [UInt8](repeating: fill ?? UInt8(truncatingIfNeeded: name.hashValue & 0xff), count: size) + Array(name.utf8).prefix(fill == nil ? 64 : 0)
-        let e = try cache.store(key: Digest.of(name), kind: kind, bytes: Array(bytes), description: name)
+        let body = [UInt8](repeating: fill ?? UInt8(truncatingIfNeeded: name.hashValue & 0xff), count: size) + Array(name.utf8).prefix(fill == nil ? 64 : 0)
+        let e = try cache.store(key: Digest.of(name), kind: kind, bytes: TestCache.object(kind, body), description: name)
         try setAge(entryPath(e.key), age)
         try setAge(objectPath(e.object), age)
         return e
+    }
+
+    /// `body` made into something that passes the format check of `kind` (its magic first; a GIF's trailer last).
+    static func object(_ kind: String, _ body: [UInt8]) -> [UInt8] {
+        switch kind {
+        case "gif": return Array("GIF89a".utf8) + body + [0x3B]
+        case "palette": return Array("APL2".utf8) + body
+        default: return Array("AQF1".utf8) + body
+        }
     }
 
     func setAge(_ path: String, _ age: Int64) throws {
