@@ -41,8 +41,13 @@ enum Loader {
             if let s = closestMatch(to: name, in: known) { message += "; did you mean '\(s)'?" }
             diags.append(Diagnostic(.error, message))
         }
+        let cacheDir = Builder.cacheDirectory(for: manifestPath, option: options.cacheDirectory)
+        diags += OutputSafety.check(manifest, manifestPath: manifestPath, cacheDirectory: cacheDir)
         if diags.contains(where: { $0.severity == .error }) {
             return Outcome(project: nil, manifest: manifest, diagnostics: diags, manifestValid: false)
+        }
+        if options.mode == .build {
+            OutputSafety.removeAbandonedTemporaries(manifest, manifestPath: manifestPath, cacheDirectory: cacheDir)
         }
 
         let directory = manifest.directory
@@ -56,7 +61,6 @@ enum Loader {
             return Outcome(project: nil, manifest: manifest, diagnostics: diags, manifestValid: false)
         }
 
-        let cacheDir = Builder.cacheDirectory(for: manifestPath, option: options.cacheDirectory)
         let cache: Cache
         do {
             cache = try Cache(directory: cacheDir, create: options.mode != .dryRun)

@@ -84,7 +84,7 @@ extension Cache {
             warn("cache object \(d.short) was corrupt (its content does not match its digest); rebuilding it")
             return false  // `out` is dropped uncommitted: the target keeps its old content.
         }
-        try out.commit()
+        try out.commit(durable: true)  // an output: fsync'd, so a power loss cannot leave it empty
         return true
     }
 }
