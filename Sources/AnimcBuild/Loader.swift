@@ -57,7 +57,8 @@ enum Loader {
             return (info.width, info.height)
         }
         diags += resolveDiags
-        if resolveDiags.contains(where: { $0.severity == .error }) {
+        diags += OutputSafety.checkSources(resolved, manifest, manifestPath: manifestPath, cacheDirectory: cacheDir)
+        if diags.contains(where: { $0.severity == .error }) {
             return Outcome(project: nil, manifest: manifest, diagnostics: diags, manifestValid: false)
         }
 

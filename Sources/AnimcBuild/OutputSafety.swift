@@ -90,6 +90,38 @@ enum OutputSafety {
         return diagnostics
     }
 
+    /// Located errors for outputs that are one of the frames they read under another name, through a
+    /// symbolic link (the resolver compares path text): the build would overwrite that source.
+    static func checkSources(_ resolved: [ResolvedAnimation], _ manifest: Manifest, manifestPath: String,
+                             cacheDirectory: String) -> [Diagnostic] {
+        let bounds = ProjectBounds(manifest: manifest, manifestPath: manifestPath, cacheDirectory: cacheDirectory)
+        var outputs: [String: Animation] = [:]
+        for a in manifest.animations {
+            if let real = bounds.location(of: a.output) { outputs[real] = a }
+        }
+        var folders: [String: String] = [:]
+        var reported = Set<String>()
+        var diagnostics: [Diagnostic] = []
+        for path in Set(resolved.flatMap { $0.frames.map(\.path) }).sorted() {
+            let abs = Paths.join(manifest.directory, path)
+            let folder = Paths.directory(of: abs)
+            if folders[folder] == nil { folders[folder] = RealPath.resolve(folder) ?? folder }
+            let location = folders[folder]! == "/" ? "/" + Paths.fileName(of: abs) : folders[folder]! + "/" + Paths.fileName(of: abs)
+            var st = stat()
+            var places = [location]
+            if lstat(location, &st) == 0, st.st_mode & S_IFMT == S_IFLNK, let target = RealPath.resolve(location) {
+                places.append(target)
+            }
+            for place in places {
+                guard let a = outputs[place], reported.insert(a.name).inserted else { continue }
+                diagnostics.append(.error("output '\(a.output)' is the source frame '\(path)' under another name " +
+                                          "(through a symbolic link); the build would overwrite it",
+                                          at: a.outputLocation, in: manifest.source))
+            }
+        }
+        return diagnostics
+    }
+
     /// How long a temporary file must be left alone before a later build may call it abandoned, when no
     /// process holds its lock: this covers writers that do not lock (an older animc) and the instant
     /// between `mkstemp` and `flock`.

@@ -73,6 +73,35 @@ import Glibc
         #expect(linked.stderr.contains("animc.yaml:7:13: error: output 'alias/a.gif' is the same file as the output of animation 'a'"), "\(linked.stderr)")
     }
 
+    /// The resolver refuses an output over a source frame by path text; through a symbolic link it is the
+    /// same file, and refused as well.
+    @Test func anOutputThatIsASourceFrameThroughALinkIsALocatedError() throws {
+        let p = try project(output: "out/0.png")
+        try p.write("animc.yaml", """
+            version: 1
+            animations:
+              a:
+                output: out/0.png
+                frames: [{file: src/0.png}]
+            """)
+        try p.write("out/0.png", image: Frames.moving(0))
+        try FileManager.default.createSymbolicLink(atPath: p.url("src").path, withDestinationPath: "out")
+        let frame = try p.read("out/0.png")
+        let run = try p.animc("build")
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("animc.yaml:4:13: error: output 'out/0.png' is the source frame 'src/0.png' under another name"), "\(run.stderr)")
+        #expect(try p.read("out/0.png") == frame)
+
+        // A frame file that is a link to the output.
+        let q = try project(output: "out/a.gif")
+        try q.write("out/a.gif", bytes: try q.read("f/1.png"))
+        try q.remove("f/1.png")
+        try FileManager.default.createSymbolicLink(atPath: q.url("f/1.png").path, withDestinationPath: "../out/a.gif")
+        let linked = try q.animc("build")
+        #expect(linked.status == 2)
+        #expect(linked.stderr.contains("error: output 'out/a.gif' is the source frame 'f/1.png' under another name"), "\(linked.stderr)")
+    }
+
     /// An output path that is itself a symbolic link is replaced by the new file (rename acts on the
     /// link); what it pointed to is never written.
     @Test func anOutputThatIsALinkIsReplacedNotWrittenThrough() throws {
