@@ -164,11 +164,13 @@ enum OutputSafety {
         var st = stat()
         guard lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return false }
         guard let status = FileSystem.status(path), status.mtimeNs < now - graceNs else { return false }
-        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        // Opened for writing, as NFS needs for an exclusive lock (and as only the owner of the file can).
+        let fd = open(path, O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { return false }
         defer { close(fd) }
         // A writer holds LOCK_EX on its temporary file until it renames it: leave a locked one alone.
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { return false }
+        // (Where the file system has no locks, neither side got one, and the age rule alone decides.)
+        if flock(fd, LOCK_EX | LOCK_NB) != 0, errno == EWOULDBLOCK || errno == EINTR { return false }
         return unlink(path) == 0
     }
 }
