@@ -15,6 +15,7 @@ extension AnimationExecutor {
             if record.steps.isEmpty { record.steps = history.steps }
             remember(a, in: &record)
         }
+        record.noteOutput(of: a.name, path: a.output, status: status)
         return status
     }
 

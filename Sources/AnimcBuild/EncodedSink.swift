@@ -54,7 +54,7 @@ struct EncodedSink: ~Copyable {
     /// Renames the temporary file over the output.
     mutating func commitOutput() throws(FrameFailure) {
         guard let output = output.take() else { return }
-        do { try output.commit() } catch {
+        do { try output.commit(durable: true) } catch {  // fsync'd: a power loss cannot leave it empty
             throw FrameFailure(diagnostics: [Diagnostic(.error, "cannot write output: \(error.reason)", at: SourceLocation(file: outputName))])
         }
     }

@@ -41,8 +41,13 @@ enum Loader {
             if let s = closestMatch(to: name, in: known) { message += "; did you mean '\(s)'?" }
             diags.append(Diagnostic(.error, message))
         }
+        let cacheDir = Builder.cacheDirectory(for: manifestPath, option: options.cacheDirectory)
+        diags += OutputSafety.check(manifest, manifestPath: manifestPath, cacheDirectory: cacheDir)
         if diags.contains(where: { $0.severity == .error }) {
             return Outcome(project: nil, manifest: manifest, diagnostics: diags, manifestValid: false)
+        }
+        if options.mode == .build {
+            OutputSafety.removeAbandonedTemporaries(manifest, manifestPath: manifestPath, cacheDirectory: cacheDir)
         }
 
         let directory = manifest.directory
@@ -52,11 +57,11 @@ enum Loader {
             return (info.width, info.height)
         }
         diags += resolveDiags
-        if resolveDiags.contains(where: { $0.severity == .error }) {
+        diags += OutputSafety.checkSources(resolved, manifest, manifestPath: manifestPath, cacheDirectory: cacheDir)
+        if diags.contains(where: { $0.severity == .error }) {
             return Outcome(project: nil, manifest: manifest, diagnostics: diags, manifestValid: false)
         }
 
-        let cacheDir = Builder.cacheDirectory(for: manifestPath, option: options.cacheDirectory)
         let cache: Cache
         do {
             cache = try Cache(directory: cacheDir, create: options.mode == .build, readOnly: options.mode != .build)

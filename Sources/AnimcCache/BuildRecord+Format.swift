@@ -5,7 +5,8 @@ import AnimcBasics
 ///
 ///     animc-record 1
 ///     F <path> <size> <mtime ns> <ctime ns> <inode> <digest> <hashed-at ns>   stat cache
-///     O <animation> <output>                                               outputs written
+///     O <animation> <output> [<digest>]                                    outputs written (and the
+///                                                                          digest of what was written)
 ///     S <step id> <key>                                                    a step, then its
 ///     P <name> <value>                                                       parameters
 ///     I <name> <digest>                                                      and inputs
@@ -35,7 +36,9 @@ extension BuildRecord {
             let f = files[path]!
             line("F", path, String(f.size), String(f.mtimeNs), String(f.ctimeNs), String(f.inode), f.digest.hex, String(f.hashedAtNs))
         }
-        for name in outputs.keys.sorted() where includeFiles { line("O", name, outputs[name]!) }
+        for name in outputs.keys.sorted() where includeFiles {
+            if let d = outputDigests[name] { line("O", name, outputs[name]!, d.hex) } else { line("O", name, outputs[name]!) }
+        }
         for id in steps.keys.sorted() where includeSteps {
             let s = steps[id]!
             line("S", id, s.key.hex)
@@ -66,6 +69,10 @@ extension BuildRecord {
                     digest: d, hashedAtNs: h)
             case ("O", 3):
                 outputs[f[1]] = f[2]
+            case ("O", 4):
+                guard let d = Digest(hex: f[3]) else { return nil }
+                outputs[f[1]] = f[2]
+                outputDigests[f[1]] = d
             case ("S", 3):
                 flush()
                 guard let k = Digest(hex: f[2]) else { return nil }

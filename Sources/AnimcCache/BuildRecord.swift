@@ -11,6 +11,10 @@ public struct BuildRecord: Sendable, Codable, Equatable {
     public var files: [String: FileRecord] = [:]
     /// Animation name → output path written.
     public var outputs: [String: String] = [:]
+    /// Animation name → SHA-256 of the bytes animc last wrote (or found up to date) at its output path.
+    /// `clean` removes a file only when its current bytes still hash to this; a record without it (an older
+    /// animc's) makes `clean` keep the file.
+    public var outputDigests: [String: Digest] = [:]
 
     public init() {}
 

@@ -124,7 +124,7 @@ extension Cache {
             warn("cache object \(d.short) \(ObjectKind.describe(head: head[...], last: last)), not a \(kind.rawValue); rebuilding it")
             return false
         }
-        try out.commit()
+        try out.commit(durable: true)  // an output: fsync'd, so a power loss cannot leave it empty
         return true
     }
 }

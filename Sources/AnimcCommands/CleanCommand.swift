@@ -4,7 +4,7 @@ import ArgumentParser
 struct CleanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "clean",
-        abstract: "Remove the outputs the manifest names (never sources, never the cache).")
+        abstract: "Remove the outputs the manifest names, only where they still hold what animc wrote (never sources, never the cache).")
 
     @Argument(help: "The manifest (default: animc.yaml).")
     var manifest: String = "animc.yaml"
