@@ -26,9 +26,7 @@ let package = Package(
         .target(
             name: "AnimcBasics",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        .target(
-            name: "AnimcImaging", dependencies: ["CAnimcPNG"],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        .target(name: "AnimcImaging", dependencies: ["CAnimcPNG"]),
         .target(name: "AnimcManifest", dependencies: ["AnimcBasics", "CYAML"]),
         .target(name: "AnimcPlan", dependencies: ["AnimcBasics", "AnimcManifest", "AnimcImaging"]),
         .target(name: "AnimcCache", dependencies: ["AnimcBasics"]),

@@ -98,14 +98,14 @@ extension AnimationExecutor {
             let needsQuantize = a.frames.contains { options.force || cache.entry(for: $0.quantizeKey) == nil }
             if needsQuantize { try palette.set(ensurePalette(pk, a)) }
         }
-        let window = max(2, options.jobs * 4)
+        let sizing = memorySizing(a), window = sizing.window  // frames in flight, sized by bytes
         var encoder: GIFEncoder?
         var size: (width: Int, height: Int)?
         // Window k is encoded here while the workers quantize window k + 1: at most two windows alive.
         func start(_ from: Int) -> (Int, [PlannedFrame], ParallelJob<Result<IndexedImage, FrameFailure>>)? {
             guard from < a.frames.count else { return nil }
             let chunk = Array(a.frames[from..<min(from + window, a.frames.count)])
-            let job = ParallelJob(chunk.count, jobs: options.jobs) { i -> Result<IndexedImage, FrameFailure> in
+            let job = ParallelJob(chunk.count, jobs: sizing.workers) { i -> Result<IndexedImage, FrameFailure> in
                 do throws(FrameFailure) { return .success(try self.quantized(chunk[i], a, palette)) } catch { return .failure(error) }
             }
             return (from, chunk, job)
