@@ -47,8 +47,10 @@ enum FrameLoading {
             let size = r.size(forWidth: image.width, height: image.height)
             // Refused before the resized buffer is allocated.
             guard ManifestLimits.fits(width: size.width, height: size.height) else {
+                let limit = max(size.width, size.height) > ManifestLimits.maxSide
+                    ? "\(ManifestLimits.maxSide) pixels on a side" : "\(ManifestLimits.maxPixels) pixels (64 Mpixel) in all"
                 var ds = [Diagnostic(.error,
-                    "frame would be \(size.width)×\(size.height) pixels after \(step.crop == nil ? "" : "crop and ")resize (from \(image.width)×\(image.height)), over animc's limit of \(ManifestLimits.maxSide) pixels on a side and \(ManifestLimits.maxPixels >> 20) Mpixel in all",
+                    "frame would be \(size.width)×\(size.height) pixels after \(step.crop == nil ? "" : "crop and ")resize (from \(image.width)×\(image.height)), over animc's limit of \(limit)",
                     at: SourceLocation(file: step.path))]
                 if let at = r.location {
                     ds.append(Diagnostic(.note, "resize set here", at: at, sourceLine: manifest.source?.line(at.line)))
