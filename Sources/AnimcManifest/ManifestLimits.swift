@@ -11,9 +11,9 @@ public enum ManifestLimits {
     public static let maxPixels = 64 << 20
     /// `resize: {scale:}` upper bound (a 1-pixel source scaled this far is already `maxSide`).
     public static let maxScale = Double(maxSide)
-    /// Numbers in a `sequence` range, and the frames one sequence may list.
+    /// Numbers in a `sequence` range; the frames one `sequence` or `sheet` may list.
     public static let maxSequenceNumber = 999_999_999
-    public static let maxSequenceFrames = 1_000_000
+    public static let maxSourceFrames = 1_000_000
     /// The manifest file itself, and the YAML nodes its aliases may add (a "billion laughs" guard).
     public static let maxManifestBytes = 16 << 20
     public static let maxAliasNodes = 1_000_000

@@ -196,8 +196,8 @@ extension ManifestParser {
         if let s = f["step"] {
             if let v = positiveInteger("step", s) { step = v } else { ok = false }
         }
-        if ok, f.has("range"), (last - first) / step >= ManifestLimits.maxSequenceFrames {
-            error("a sequence may list at most \(ManifestLimits.maxSequenceFrames) frames, but range [\(first), \(last)] with step \(step) lists \((last - first) / step + 1)", at: f["range"]!)
+        if ok, f.has("range"), (last - first) / step >= ManifestLimits.maxSourceFrames {
+            error("a sequence may list at most \(ManifestLimits.maxSourceFrames) frames, but range [\(first), \(last)] with step \(step) lists \((last - first) / step + 1)", at: f["range"]!)
             ok = false
         }
         guard ok, let pattern, f.has("range") else { return nil }
