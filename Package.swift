@@ -32,9 +32,7 @@ let package = Package(
         .target(
             name: "AnimcBasics",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        .target(
-            name: "AnimcImaging", dependencies: ["CAnimcPNG"],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        .target(name: "AnimcImaging", dependencies: ["CAnimcPNG"]),
         .target(name: "AnimcAPNG", dependencies: ["AnimcImaging", "CZlib"]),
         .target(name: "AnimcWebP", dependencies: ["AnimcImaging", "CWebP"]),
         .target(name: "AnimcManifest", dependencies: ["AnimcBasics", "CYAML"]),

@@ -24,7 +24,9 @@ public struct SourceText: Sendable {
 
     public init(path: String, text: String) {
         self.path = path
-        self.lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // Lines end at LF, CRLF or a lone CR, as YAML (and libyaml's marks) count them. ("\r\n" is one
+        // Character in Swift, so splitting on "\n" alone would see a CRLF file as one line.)
+        self.lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
     }
 
     /// The text of line `number` (1-based) without its line terminator, or nil past the end.

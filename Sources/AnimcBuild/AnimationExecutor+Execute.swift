@@ -82,14 +82,14 @@ extension AnimationExecutor {
         let choice = try paletteForEncode(i, a)
         let quantizes = decision.current.quantizes
         var sink = try EncodedSink(cache: cache, output: options.mode == .build ? outputAbs : nil, a)
-        let window = max(2, options.jobs * 4)
+        let sizing = memorySizing(a), window = sizing.window  // frames in flight, sized by bytes
         var encoder: GIFEncoder?
         var size: (width: Int, height: Int)?
         // Window k is encoded here while the pool quantizes window k + 1: at most two windows alive.
         func start(_ from: Int) -> (Int, [PlannedFrame], PoolJob<Result<IndexedImage, FrameFailure>>)? {
             guard from < a.frames.count else { return nil }
             let chunk = Array(a.frames[from..<min(from + window, a.frames.count)])
-            let job = pool.start(chunk.count) { k -> Result<IndexedImage, FrameFailure> in
+            let job = pool.start(chunk.count, width: sizing.workers) { k -> Result<IndexedImage, FrameFailure> in
                 do throws(FrameFailure) {
                     return .success(try self.quantized(chunk[k], a, choice, quantizes[chunk[k].quantizeKey]!))
                 } catch { return .failure(error) }

@@ -29,7 +29,7 @@ extension AnimationExecutor {
         }
         let frames = step.frameKeys
         let listed = listedLocations(a)
-        let workers = max(1, min(options.jobs, frames.count))
+        let workers = max(1, min(memorySizing(a).workers, frames.count))
         let per = (frames.count + workers - 1) / workers
         let partials = pool.map(workers) { w -> Result<ColorHistogram, FrameFailure> in
             var h = ColorHistogram()

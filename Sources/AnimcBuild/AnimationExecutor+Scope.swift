@@ -23,7 +23,8 @@ extension AnimationExecutor {
         }
         // Pass 1: each sample's error under a palette of its own. Each worker takes a contiguous run of
         // samples and folds them into one histogram, so only `jobs` histograms are ever alive.
-        let workers = max(1, min(options.jobs, positions.count))
+        let jobs = memorySizing(a).workers  // as many samples in flight as the memory budget allows
+        let workers = max(1, min(jobs, positions.count))
         let per = (positions.count + workers - 1) / workers
         let own = pool.map(workers) { w -> Result<(ColorHistogram, [(Double, Int)]), FrameFailure> in
             var together = ColorHistogram()
@@ -56,7 +57,7 @@ extension AnimationExecutor {
         }
         // Pass 2: the samples' error under one palette for them all.
         let shared = PaletteBuilder.build(from: merged, maxColors: step.colors, tolerance: step.tolerance)
-        let together = pool.map(positions.count) { i -> Result<Double, FrameFailure> in
+        let together = pool.map(positions.count, width: jobs) { i -> Result<Double, FrameFailure> in
             do throws(FrameFailure) {
                 let image = try sample(i)
                 let q = Quantizer.quantize(image, palette: shared, options: plain)

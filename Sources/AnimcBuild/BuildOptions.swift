@@ -22,6 +22,8 @@ public struct BuildOptions: Sendable {
     public var animations: [String] = []
     /// Collect the cache down to this many bytes after the build.
     public var cacheMaxSize: Int64?
+    /// Bytes of frames in flight while encoding (see `MemoryBudget`); sets how many workers run at once.
+    public var memoryBudget: Int64 = MemoryBudget.defaultBytes
 
     public init() {}
 

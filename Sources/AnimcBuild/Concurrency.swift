@@ -57,19 +57,25 @@ public final class WorkerPool: @unchecked Sendable {
         precondition(running == 0, "WorkerPool released without shutdown()")
     }
 
-    /// Queues `body(i)` for i in 0..<count.
-    public func start<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) -> T) -> PoolJob<T> {
+    /// Queues `body(i)` for i in 0..<count, at most `width` of them running at once (default: the
+    /// pool's width), so a batch of big frames can be held to what the memory budget allows.
+    public func start<T: Sendable>(_ count: Int, width: Int? = nil, _ body: @escaping @Sendable (Int) -> T) -> PoolJob<T> {
         let job = PoolJob<T>(count: count, pool: self)
+        let runners = min(count, max(1, width ?? self.width))
         condition.lock()
-        for i in 0..<count { queue.append { job.set(i, body(i)) } }
+        for _ in 0..<runners {
+            queue.append {
+                while let i = job.claim() { job.set(i, body(i)) }
+            }
+        }
         condition.broadcast()
         condition.unlock()
         return job
     }
 
     /// `body(i)` for i in 0..<count on the pool, results in index order.
-    public func map<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) -> T) -> [T] {
-        start(count, body).wait()
+    public func map<T: Sendable>(_ count: Int, width: Int? = nil, _ body: @escaping @Sendable (Int) -> T) -> [T] {
+        start(count, width: width, body).wait()
     }
 
     private func workLoop() {
@@ -112,12 +118,21 @@ public final class WorkerPool: @unchecked Sendable {
 
 /// The results of one batch started on a `WorkerPool`.
 public final class PoolJob<T: Sendable>: @unchecked Sendable {
-    private let state: Locked<(results: [T?], remaining: Int)>
+    private let state: Locked<(results: [T?], remaining: Int, next: Int)>
     private unowned let pool: WorkerPool
 
     fileprivate init(count: Int, pool: WorkerPool) {
-        state = Locked((Array(repeating: nil, count: count), count))
+        state = Locked((Array(repeating: nil, count: count), count, 0))
         self.pool = pool
+    }
+
+    /// The next index to run, if any is left.
+    fileprivate func claim() -> Int? {
+        state.withLock { s -> Int? in
+            guard s.next < s.results.count else { return nil }
+            s.next += 1
+            return s.next - 1
+        }
     }
 
     fileprivate func set(_ i: Int, _ value: T) {

@@ -27,13 +27,14 @@ enum FrameLoading {
         do { image = try PNGCodec.decode(bytes) } catch { throw fail(error.message) }
 
         if let t = step.tile {
-            guard t.x >= 0, t.y >= 0, t.x + t.width <= image.width, t.y + t.height <= image.height else {
+            guard t.x >= 0, t.y >= 0, t.width >= 0, t.height >= 0, t.x <= image.width, t.y <= image.height,
+                  t.width <= image.width - t.x, t.height <= image.height - t.y else {
                 throw fail("sprite tile \(t.width)×\(t.height) at \(t.x),\(t.y) lies outside the sheet (\(image.width)×\(image.height))")
             }
             image = image.cropped(x: t.x, y: t.y, width: t.width, height: t.height)
         }
         if let c = step.crop {
-            guard c.x + c.width <= image.width, c.y + c.height <= image.height else {
+            guard c.x <= image.width, c.y <= image.height, c.width <= image.width - c.x, c.height <= image.height - c.y else {
                 var ds = [Diagnostic.error(
                     "crop \(c.width)×\(c.height) at \(c.x),\(c.y) lies outside frame '\(step.path)' (\(image.width)×\(image.height))",
                     at: c.location, in: manifest.source)]
@@ -44,6 +45,19 @@ enum FrameLoading {
         }
         if let r = step.resize {
             let size = r.size(forWidth: image.width, height: image.height)
+            // Refused before the resized buffer is allocated.
+            guard ManifestLimits.fits(width: size.width, height: size.height) else {
+                let limit = max(size.width, size.height) > ManifestLimits.maxSide
+                    ? "\(ManifestLimits.maxSide) pixels on a side" : "\(ManifestLimits.maxPixels) pixels (64 Mpixel) in all"
+                var ds = [Diagnostic(.error,
+                    "frame would be \(size.width)×\(size.height) pixels after \(step.crop == nil ? "" : "crop and ")resize (from \(image.width)×\(image.height)), over animc's limit of \(limit)",
+                    at: SourceLocation(file: step.path))]
+                if let at = r.location {
+                    ds.append(Diagnostic(.note, "resize set here", at: at, sourceLine: manifest.source?.line(at.line)))
+                }
+                ds.append(.noteListed(at: listedAt, in: manifest.source))
+                throw FrameFailure(diagnostics: ds)
+            }
             if size.width != image.width || size.height != image.height {
                 image = image.resized(width: size.width, height: size.height, filter: ResampleFilter(r.filter))
             }

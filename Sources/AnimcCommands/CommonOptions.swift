@@ -1,3 +1,4 @@
+import AnimcBasics
 import AnimcBuild
 import ArgumentParser
 
@@ -9,17 +10,27 @@ struct ManifestOptions: ParsableArguments {
     @Option(name: [.short, .long], help: "Worker threads (default: the number of cores).")
     var jobs: Int = BuildOptions.defaultJobs
 
+    @Option(name: .customLong("memory-budget"), parsing: .unconditional,
+            help: ArgumentHelp("Memory for frames in flight (default: 256MiB); fewer workers run at once on large frames.", valueName: "size"))
+    var memoryBudget: String?
+
     @Flag(name: [.short, .long], help: "No progress display.")
     var quiet = false
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        if let memoryBudget {
+            guard let v = ByteSize.parse(memoryBudget), v > 0 else {
+                throw ValidationError("--memory-budget: '\(memoryBudget)' is not a size greater than 0, such as 256MiB or 1G")
+            }
+        }
     }
 
     func buildOptions() -> BuildOptions {
         var o = BuildOptions()
         o.cacheDirectory = cacheDir
         o.jobs = jobs
+        if let v = memoryBudget.flatMap(ByteSize.parse) { o.memoryBudget = v }
         return o
     }
 }

@@ -5,7 +5,7 @@ public struct RGBAImage: Sendable, Equatable {
     public var pixels: [UInt8]
 
     public init(width: Int, height: Int, pixels: [UInt8]) {
-        precondition(width >= 0 && height >= 0 && pixels.count == width * height * 4)
+        precondition(Self.byteCount(width: width, height: height) == pixels.count, "pixel buffer does not match the size")
         self.width = width
         self.height = height
         self.pixels = pixels
@@ -13,7 +13,18 @@ public struct RGBAImage: Sendable, Equatable {
 
     /// A blank (transparent black) image.
     public init(width: Int, height: Int) {
-        self.init(width: width, height: height, pixels: [UInt8](repeating: 0, count: width * height * 4))
+        guard let count = Self.byteCount(width: width, height: height) else { preconditionFailure("image size overflows") }
+        self.init(width: width, height: height, pixels: [UInt8](repeating: 0, count: count))
+    }
+
+    /// `width × height × 4`, or nil when a side is negative or the product overflows.
+    /// (Callers bound sizes long before this: decoding at 16384 a side and 64 Mpixel, the manifest
+    /// likewise after crop and resize; this makes a missed bound a clean stop, not a wrong size.)
+    public static func byteCount(width: Int, height: Int, bytesPerPixel: Int = 4) -> Int? {
+        guard width >= 0, height >= 0 else { return nil }
+        let (pixels, o1) = width.multipliedReportingOverflow(by: height)
+        let (bytes, o2) = pixels.multipliedReportingOverflow(by: bytesPerPixel)
+        return o1 || o2 ? nil : bytes
     }
 }
 
@@ -49,7 +60,7 @@ public struct IndexedImage: Sendable, Equatable {
     public var palette: Palette
 
     public init(width: Int, height: Int, indices: [UInt8], palette: Palette) {
-        precondition(indices.count == width * height)
+        precondition(RGBAImage.byteCount(width: width, height: height, bytesPerPixel: 1) == indices.count)
         self.width = width
         self.height = height
         self.indices = indices

@@ -2,9 +2,10 @@ extension RGBAImage {
     /// The sub-image at (`x`, `y`) of size `width`×`height`; the rectangle must lie inside the image.
     public func cropped(x: Int, y: Int, width: Int, height: Int) -> RGBAImage {
         precondition(x >= 0 && y >= 0 && width >= 0 && height >= 0, "crop rectangle is negative")
-        precondition(x + width <= self.width && y + height <= self.height, "crop rectangle is outside the image")
+        precondition(x <= self.width && y <= self.height && width <= self.width - x && height <= self.height - y,
+                     "crop rectangle is outside the image")
         if x == 0 && y == 0 && width == self.width && height == self.height { return self }
-        let count = width * height * 4
+        let count = width * height * 4  // at most the source's byte count, which fits
         let srcStride = self.width * 4
         let rowBytes = width * 4
         let out = [UInt8](unsafeUninitializedCapacity: count) { dst, initialized in

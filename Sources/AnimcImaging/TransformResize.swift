@@ -12,7 +12,11 @@ extension RGBAImage {
     /// Resamples to `width`×`height`. Filtering is done on premultiplied alpha, so the
     /// colour of transparent pixels does not bleed into their neighbours.
     public func resized(width: Int, height: Int, filter: ResampleFilter) -> RGBAImage {
-        precondition(width >= 0 && height >= 0, "negative size")
+        // Checked before any allocation: the output and the filter's intermediate (width × source
+        // height, 16 bytes a pixel) must be representable.
+        precondition(RGBAImage.byteCount(width: width, height: height) != nil
+                     && RGBAImage.byteCount(width: width, height: self.height, bytesPerPixel: 16) != nil,
+                     "resize size overflows")
         if width == self.width && height == self.height { return self }
         if width == 0 || height == 0 || self.width == 0 || self.height == 0 {
             return RGBAImage(width: width, height: height)

@@ -13,12 +13,18 @@ public enum ManifestLoader {
         guard !isDirectory.boolValue else {
             throw DiagnosticsError([.error("cannot read manifest '\(path)': it is a directory")])
         }
+        if let size = (try? fm.attributesOfItem(atPath: path))?[.size] as? NSNumber,
+           size.int64Value > Int64(ManifestLimits.maxManifestBytes) {
+            throw DiagnosticsError([.error("cannot read manifest '\(path)': it is \(size.int64Value) bytes, over animc's limit of \(ManifestLimits.maxManifestBytes >> 20) MiB for a manifest")])
+        }
         guard let data = fm.contents(atPath: path) else {
             throw DiagnosticsError([.error("cannot read manifest '\(path)': permission denied or unreadable")])
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw DiagnosticsError([.error("cannot read manifest '\(path)': it is not valid UTF-8 text")])
+        let bytes = [UInt8](data)
+        if let bad = ManifestText.firstInvalidUTF8(bytes) {
+            throw DiagnosticsError([ManifestText.invalidUTF8(bytes, at: bad, path: path)])
         }
+        let text = String(decoding: bytes, as: UTF8.self)
         let absolute = path.hasPrefix("/") ? path : ManifestPaths.join(fm.currentDirectoryPath, path)
         let directory = ManifestPaths.normalize(absolute + "/..")
         let (manifest, diagnostics) = parse(text: text, path: path, directory: directory)

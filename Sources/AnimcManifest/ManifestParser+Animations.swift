@@ -175,8 +175,9 @@ extension ManifestParser {
         var first = 0, last = 0
         if let r = f["range"] {
             if case .sequence(let items) = r.kind, items.count == 2 {
-                let a = nonNegativeInteger("range", items[0])
-                let b = nonNegativeInteger("range", items[1])
+                let maxNumber = ManifestLimits.maxSequenceNumber
+                let a = nonNegativeInteger("range", items[0], max: maxNumber)
+                let b = nonNegativeInteger("range", items[1], max: maxNumber)
                 if let a, let b {
                     if a > b {
                         error("'range' must be [first, last] with first <= last, got [\(a), \(b)]", at: r)
@@ -195,6 +196,10 @@ extension ManifestParser {
         if let s = f["step"] {
             if let v = positiveInteger("step", s) { step = v } else { ok = false }
         }
+        if ok, f.has("range"), (last - first) / step >= ManifestLimits.maxSourceFrames {
+            error("a sequence may list at most \(ManifestLimits.maxSourceFrames) frames, but range [\(first), \(last)] with step \(step) lists \((last - first) / step + 1)", at: f["range"]!)
+            ok = false
+        }
         guard ok, let pattern, f.has("range") else { return nil }
         return .sequence(pattern: pattern, first: first, last: last, step: step)
     }
@@ -205,13 +210,14 @@ extension ManifestParser {
         var tw: Int?, th: Int?
         if let t = f["tile"] {
             if let tf = fields(t, what: "'tile'", allowed: ["width", "height"], required: ["width", "height"]) {
-                if let w = tf["width"] { tw = positiveInteger("width", w) }
-                if let h = tf["height"] { th = positiveInteger("height", h) }
+                if let w = tf["width"] { tw = pixelSize("width", w) }
+                if let h = tf["height"] { th = pixelSize("height", h) }
             }
         }
         func opt(_ key: String, positive: Bool) -> Int?? {
             guard let n = f[key] else { return .some(nil) }
-            let v = positive ? positiveInteger(key, n) : nonNegativeInteger(key, n)
+            // A sheet is at most maxSide pixels on a side, so no margin or spacing can be larger.
+            let v = positive ? positiveInteger(key, n) : pixelOffset(key, n)
             if v == nil { ok = false }
             return v.map { .some($0) } ?? nil
         }

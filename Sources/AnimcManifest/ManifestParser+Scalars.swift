@@ -20,7 +20,12 @@ extension ManifestParser {
     mutating func integer(_ name: String, _ node: YAMLNode) -> Int? {
         if let i = node.intValue { return i }
         if let d = node.numberValue {
-            error("'\(name)' must be a whole number, got \(Self.format(d))", at: node)
+            if d.isFinite, d.rounded() == d {
+                // A whole number too large for Int (`1e30`, `99999999999999999999`).
+                error("'\(name)' is out of range, got \(node.scalarText ?? Self.format(d))", at: node)
+            } else {
+                error("'\(name)' must be a whole number, got \(Self.format(d))", at: node)
+            }
         } else {
             error("'\(name)' must be a whole number, not \(node.typeName)", at: node)
         }
@@ -29,6 +34,10 @@ extension ManifestParser {
 
     /// An integer checked against `range`; the message names both ends.
     mutating func integer(_ name: String, _ node: YAMLNode, in range: ClosedRange<Int>) -> Int? {
+        if node.intValue == nil, let d = node.numberValue, d.isFinite, d.rounded() == d {
+            error("'\(name)' must be between \(range.lowerBound) and \(range.upperBound), got \(node.scalarText ?? Self.format(d))", at: node)
+            return nil
+        }
         guard let i = integer(name, node) else { return nil }
         guard range.contains(i) else {
             error("'\(name)' must be between \(range.lowerBound) and \(range.upperBound), got \(i)", at: node)
@@ -37,8 +46,9 @@ extension ManifestParser {
         return i
     }
 
-    mutating func positiveInteger(_ name: String, _ node: YAMLNode) -> Int? {
-        guard let i = integer(name, node) else { return nil }
+    /// An integer > 0; with `max`, also at most `max` (`why` says whose limit that is).
+    mutating func positiveInteger(_ name: String, _ node: YAMLNode, max: Int? = nil, why: String = "") -> Int? {
+        guard let i = bounded(name, node, max: max, why: why) else { return nil }
         guard i > 0 else {
             error("'\(name)' must be greater than 0, got \(i)", at: node)
             return nil
@@ -46,13 +56,32 @@ extension ManifestParser {
         return i
     }
 
-    mutating func nonNegativeInteger(_ name: String, _ node: YAMLNode) -> Int? {
-        guard let i = integer(name, node) else { return nil }
+    /// An integer >= 0; with `max`, also at most `max`.
+    mutating func nonNegativeInteger(_ name: String, _ node: YAMLNode, max: Int? = nil, why: String = "") -> Int? {
+        guard let i = bounded(name, node, max: max, why: why) else { return nil }
         guard i >= 0 else {
             error("'\(name)' must be 0 or more, got \(i)", at: node)
             return nil
         }
         return i
+    }
+
+    private mutating func bounded(_ name: String, _ node: YAMLNode, max: Int?, why: String) -> Int? {
+        if let max, node.intValue.map({ $0 > max }) ?? (node.numberValue.map { $0 > Double(max) } ?? false) {
+            error("'\(name)' must be at most \(max)\(why), got \(node.scalarText ?? "")", at: node)
+            return nil
+        }
+        return integer(name, node)
+    }
+
+    /// A frame size in pixels: 1 up to `ManifestLimits.maxSide`.
+    mutating func pixelSize(_ name: String, _ node: YAMLNode) -> Int? {
+        positiveInteger(name, node, max: ManifestLimits.maxSide, why: " pixels (animc's limit for a side of a frame)")
+    }
+
+    /// A pixel offset: 0 up to `ManifestLimits.maxSide`.
+    mutating func pixelOffset(_ name: String, _ node: YAMLNode) -> Int? {
+        nonNegativeInteger(name, node, max: ManifestLimits.maxSide, why: " pixels (animc's limit for a side of a frame)")
     }
 
     mutating func string(_ name: String, _ node: YAMLNode) -> String? {
@@ -111,9 +140,13 @@ extension ManifestParser {
             error("'\(name)' must be a duration such as 80ms or 1.5s, not \(node.typeName)", at: node)
             return nil
         }
-        guard ms.isFinite, allowZero ? ms >= 0 : ms > 0 else {
+        guard ms.isFinite || ms > 0, allowZero ? ms >= 0 : ms > 0 else {
             let bound = allowZero ? "0 or more" : "greater than 0"
             error("'\(name)' must be \(bound), got \(node.scalarText ?? Self.format(ms))", at: node)
+            return nil
+        }
+        guard ms <= ManifestLimits.maxDelayMs else {
+            error("'\(name)' must be at most 655.35s (GIF stores delays in 16-bit centiseconds), got \(node.scalarText ?? Self.format(ms))", at: node)
             return nil
         }
         return ms

@@ -12,10 +12,10 @@ extension ManifestParser {
             _ = (fpsNode, delayNode)
         } else if let n = f["fps"] {
             if let v = number("fps", n) {
-                if v > 0, v <= 100 {
+                if v >= ManifestLimits.minFps, v <= ManifestLimits.maxFps {
                     s.timing = .fps(v)
                 } else {
-                    error("'fps' must be greater than 0 and at most 100, got \(n.scalarText ?? Self.format(v))", at: n)
+                    error("'fps' must be between 0.01 and 100 (a frame shows for at most 100 s at this rate; use delay: for longer), got \(n.scalarText ?? Self.format(v))", at: n)
                 }
             }
         } else if let n = f["delay"] {
@@ -101,10 +101,10 @@ extension ManifestParser {
     mutating func crop(_ n: YAMLNode) -> CropRect? {
         guard let f = fields(n, what: "'crop'", allowed: ["x", "y", "width", "height"],
                              required: ["x", "y", "width", "height"]) else { return nil }
-        let x = f["x"].flatMap { nonNegativeInteger("x", $0) }
-        let y = f["y"].flatMap { nonNegativeInteger("y", $0) }
-        let w = f["width"].flatMap { positiveInteger("width", $0) }
-        let h = f["height"].flatMap { positiveInteger("height", $0) }
+        let x = f["x"].flatMap { pixelOffset("x", $0) }
+        let y = f["y"].flatMap { pixelOffset("y", $0) }
+        let w = f["width"].flatMap { pixelSize("width", $0) }
+        let h = f["height"].flatMap { pixelSize("height", $0) }
         guard let x, let y, let w, let h else { return nil }
         return CropRect(x: x, y: y, width: w, height: h, location: n.location)
     }
@@ -112,13 +112,16 @@ extension ManifestParser {
     mutating func resize(_ n: YAMLNode) -> ResizeSpec? {
         guard let f = fields(n, what: "'resize'", allowed: ["width", "height", "scale", "filter"]) else { return nil }
         var ok = true
-        var spec = ResizeSpec()
-        if let v = f["width"] { spec.width = positiveInteger("width", v); ok = ok && spec.width != nil }
-        if let v = f["height"] { spec.height = positiveInteger("height", v); ok = ok && spec.height != nil }
+        var spec = ResizeSpec(location: n.location)
+        if let v = f["width"] { spec.width = pixelSize("width", v); ok = ok && spec.width != nil }
+        if let v = f["height"] { spec.height = pixelSize("height", v); ok = ok && spec.height != nil }
         if let v = f["scale"] {
             if let x = number("scale", v) {
-                if x > 0, x.isFinite {
+                if x > 0, x <= ManifestLimits.maxScale {
                     spec.scale = x
+                } else if x > 0 {
+                    error("'scale' must be at most \(ManifestLimits.maxSide) (a frame side is at most \(ManifestLimits.maxSide) pixels), got \(v.scalarText ?? Self.format(x))", at: v)
+                    ok = false
                 } else {
                     error("'scale' must be greater than 0, got \(v.scalarText ?? Self.format(x))", at: v)
                     ok = false

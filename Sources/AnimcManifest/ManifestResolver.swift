@@ -168,6 +168,12 @@ public enum ManifestResolver {
                 self.error("cannot read sprite sheet '\(spec.path)': \(error)", at: loc)
                 return []
             }
+            // A header may claim any size up to 2^31 a side; decoding would refuse it, and its tiles
+            // could number in the billions.
+            guard ManifestLimits.fits(width: size.width, height: size.height) else {
+                error("sprite sheet '\(spec.path)' is \(size.width)×\(size.height) pixels, over animc's limit of \(ManifestLimits.maxSide) on a side and \(ManifestLimits.maxPixels) pixels in all", at: loc)
+                return []
+            }
             let (tw, th, m, s) = (spec.tileWidth, spec.tileHeight, spec.margin, spec.spacing)
             let fitColumns = max(0, (size.width - 2 * m + s) / (tw + s))
             let rows = max(0, (size.height - 2 * m + s) / (th + s))
@@ -186,6 +192,10 @@ public enum ManifestResolver {
             let count = spec.count ?? available
             if count > available {
                 error("'count' is \(count) but sprite sheet '\(spec.path)' (\(sizeText)) holds only \(available) tiles of \(tw)×\(th)", at: loc)
+                return []
+            }
+            if count > ManifestLimits.maxSourceFrames {
+                error("a sprite sheet may give at most \(ManifestLimits.maxSourceFrames) frames, but '\(spec.path)' (\(sizeText)) gives \(count) tiles of \(tw)×\(th); set 'count'", at: loc)
                 return []
             }
             return (0..<count).map { i in

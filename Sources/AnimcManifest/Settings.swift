@@ -149,18 +149,29 @@ public struct ResizeSpec: Sendable, Hashable, Codable {
     public var height: Int?
     public var scale: Double?
     public var filter: ResizeFilter
+    /// Where `resize:` was written (for errors about the size it gives); not part of its identity.
+    public var location: SourceLocation?
 
-    public init(width: Int? = nil, height: Int? = nil, scale: Double? = nil, filter: ResizeFilter = .lanczos) {
-        self.width = width; self.height = height; self.scale = scale; self.filter = filter
+    public init(width: Int? = nil, height: Int? = nil, scale: Double? = nil, filter: ResizeFilter = .lanczos,
+                location: SourceLocation? = nil) {
+        self.width = width; self.height = height; self.scale = scale; self.filter = filter; self.location = location
     }
 
-    /// The output size for a `w`×`h` input (at least 1×1).
+    public static func == (a: ResizeSpec, b: ResizeSpec) -> Bool {
+        a.width == b.width && a.height == b.height && a.scale == b.scale && a.filter == b.filter
+    }
+    public func hash(into h: inout Hasher) { h.combine(width); h.combine(height); h.combine(scale); h.combine(filter) }
+    enum CodingKeys: String, CodingKey { case width, height, scale, filter }
+
+    /// The output size for a `w`×`h` input (at least 1×1). Sides are computed in floating point and
+    /// saturate at `Int32.max`, so no input overflows; callers check the result against their limits.
     public func size(forWidth w: Int, height h: Int) -> (width: Int, height: Int) {
-        if let scale { return (max(1, Int((Double(w) * scale).rounded())), max(1, Int((Double(h) * scale).rounded()))) }
+        func side(_ v: Double) -> Int { v.isNaN ? 1 : Int(min(max(v.rounded(), 1), Double(Int32.max))) }
+        if let scale { return (side(Double(w) * scale), side(Double(h) * scale)) }
         switch (width, height) {
         case let (tw?, th?): return (tw, th)
-        case let (tw?, nil): return (tw, max(1, Int((Double(h) * Double(tw) / Double(w)).rounded())))
-        case let (nil, th?): return (max(1, Int((Double(w) * Double(th) / Double(h)).rounded())), th)
+        case let (tw?, nil): return (tw, side(Double(h) * Double(tw) / Double(w)))
+        case let (nil, th?): return (side(Double(w) * Double(th) / Double(h)), th)
         case (nil, nil): return (w, h)
         }
     }

@@ -41,13 +41,20 @@ public struct YAMLError: Error, Sendable, CustomStringConvertible {
 }
 
 public enum YAMLDocument {
-    /// More nodes than this (counting every alias expansion) is refused: a "billion laughs" guard.
-    public static let maxNodes = 100_000
+    /// More nodes than this produced by aliases (each alias counts the nodes it copies) is refused:
+    /// a "billion laughs" guard. Nodes written out in the text are not counted: the size limit bounds them.
+    public static let maxAliasNodes = ManifestLimits.maxAliasNodes
+    /// A longer text is refused before parsing.
+    public static let maxBytes = ManifestLimits.maxManifestBytes
     /// Deeper nesting than this is refused (deep trees are slow to free and never a real manifest).
     public static let maxDepth = 512
 
     /// Parses a single-document YAML text. Returns nil for a stream without any document (an empty file).
     public static func parse(_ text: String, path: String) throws(YAMLError) -> YAMLNode? {
+        guard text.utf8.count <= maxBytes else {
+            throw YAMLError(message: "the manifest is \(text.utf8.count) bytes, over animc's limit of \(maxBytes >> 20) MiB for a manifest",
+                            location: SourceLocation(file: path, line: 1, column: 1))
+        }
         var bytes = Array(text.utf8)
         if bytes.isEmpty { bytes.append(0x0A) }  // libyaml wants a non-null pointer
         let count = text.utf8.count
@@ -87,7 +94,7 @@ private struct Builder {
 
     var stack: [Frame] = []
     var anchors: [String: (node: YAMLNode, size: Int)] = [:]
-    var totalNodes = 0
+    var aliasNodes = 0
     var documents = 0
 
     init(path: String) { self.path = path }
@@ -126,10 +133,12 @@ private struct Builder {
         return YAMLError(message: message, location: location(parser.problem_mark))
     }
 
-    mutating func count(_ n: Int, at mark: yaml_mark_t) throws(YAMLError) {
-        totalNodes += n
-        if totalNodes > YAMLDocument.maxNodes {
-            throw YAMLError(message: "YAML aliases expand to more than \(YAMLDocument.maxNodes) nodes", location: location(mark))
+    /// Counts the nodes an alias copies.
+    mutating func countAlias(_ n: Int, at mark: yaml_mark_t) throws(YAMLError) {
+        aliasNodes += n
+        if aliasNodes > YAMLDocument.maxAliasNodes {
+            throw YAMLError(message: "YAML aliases expand to more than \(YAMLDocument.maxAliasNodes) nodes (a guard against alias bombs); write the repeated parts out, or use fewer aliases of large nodes",
+                            location: location(mark))
         }
     }
 
@@ -162,7 +171,7 @@ private struct Builder {
             guard let anchored = anchors[name] else {
                 throw YAMLError(message: "unknown alias '*\(name)' (no anchor '&\(name)' before it)", location: location(start))
             }
-            try count(anchored.size, at: start)
+            try countAlias(anchored.size, at: start)
             var node = anchored.node
             node.location = location(start)
             add(node, size: anchored.size, anchor: nil)
@@ -183,14 +192,12 @@ private struct Builder {
             case YAML_FOLDED_SCALAR_STYLE: style = .folded
             default: style = .plain
             }
-            try count(1, at: start)
             add(YAMLNode(kind: .scalar(value, style: style), location: location(start), tag: Self.string(s.tag)),
                 size: 1, anchor: Self.string(s.anchor))
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             if stack.count >= YAMLDocument.maxDepth {
                 throw YAMLError(message: "YAML nesting is deeper than \(YAMLDocument.maxDepth) levels", location: location(start))
             }
-            try count(1, at: start)
             if event.type == YAML_SEQUENCE_START_EVENT {
                 let d = event.data.sequence_start
                 stack.append(Frame(isMapping: false, start: location(start), anchor: Self.string(d.anchor), tag: Self.string(d.tag)))

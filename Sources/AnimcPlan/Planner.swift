@@ -53,6 +53,12 @@ public enum Planner {
                 planned.append(PlannedFrame(frameKey: step.key, quantizeKey: q.key, path: f.path, tile: f.tile,
                                             sourceLocation: f.sourceLocation))
                 encoded.append(EncodedFrame(quantizeKey: q.key, delayCentiseconds: cs[i]))
+                if cs[i] > Timeline.maxCentiseconds {
+                    // Only `hold:` on top of a long delay gets here: each alone is at most 655.35 s.
+                    warnings.append(.warning(
+                        "animation '\(a.name)': frame \(i + 1) shows for \(formatMs(f.delayMs)) with its hold, over GIF's limit of 655.35 s; it is shortened to 655.35 s",
+                        at: f.sourceLocation, in: source))
+                }
                 if f.delayMs < Timeline.slowestReliableDelayMs, !warnedFastFrame {
                     warnedFastFrame = true
                     warnings.append(.warning(

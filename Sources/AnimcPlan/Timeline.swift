@@ -16,6 +16,9 @@ public enum Timeline {
         return out
     }
 
+    /// A GIF delay is 16 bits of centiseconds (655.35 s); the encoder clamps longer ones.
+    public static let maxCentiseconds = 65535
+
     /// Browsers show delays of 0 or 1 centisecond as 10; below 20 ms a GIF plays slower than asked.
     public static let slowestReliableDelayMs = 20.0
 }

@@ -42,6 +42,23 @@ import Testing
         #expect(first.wait() == Array(0..<10))  // waiting again gives the same results
     }
 
+    /// A batch's width caps how many of its items run at once (the memory budget relies on it).
+    @Test func aBatchRunsAtMostItsWidthAtOnce() {
+        let pool = WorkerPool(threads: 4)
+        defer { pool.shutdown() }
+        let now = Locked(0), peak = Locked(0)
+        let out = pool.map(40, width: 2) { i -> Int in
+            let n = now.withLock { $0 += 1; return $0 }
+            peak.withLock { $0 = max($0, n) }
+            usleep(500)
+            now.withLock { $0 -= 1 }
+            return i
+        }
+        #expect(out == Array(0..<40))
+        #expect(peak.current <= 2)
+        #expect(peak.current >= 1)
+    }
+
     @Test func emptyBatches() {
         let pool = WorkerPool(threads: 2)
         defer { pool.shutdown() }

@@ -239,6 +239,32 @@ func resolveIn(_ dir: TempDir, _ text: String, sizes: [String: (Int, Int)] = [:]
         #expect(out.contains("animc.yaml:17:9: error: cannot read sprite sheet 'broken.png': not a PNG file"))
     }
 
+    /// Issue #10, item 10: a sheet header may claim any size; its tiles are never listed by the billion.
+    @Test func hugeSheetsAreRefusedBeforeListingTiles() throws {
+        let dir = try TempDir(); defer { dir.cleanup() }
+        try dir.touch("claims.png")
+        try dir.touch("dust.png")
+        let text = """
+        version: 1
+        animations:
+          a:
+            output: a.gif
+            frames:
+              - sheet: claims.png
+                tile: {width: 1, height: 1}
+          b:
+            output: b.gif
+            frames:
+              - sheet: dust.png
+                tile: {width: 1, height: 1}
+        """
+        let (anims, diags) = resolveIn(dir, text, sizes: ["claims.png": (2_000_000_000, 2_000_000_000), "dust.png": (4096, 4096)])
+        let out = render(diags)
+        #expect(anims.isEmpty)
+        #expect(out.contains("animc.yaml:6:9: error: sprite sheet 'claims.png' is 2000000000×2000000000 pixels, over animc's limit of 16384 on a side"), "\(out)")
+        #expect(out.contains("animc.yaml:11:9: error: a sprite sheet may give at most 1000000 frames, but 'dust.png' (4096×4096) gives 16777216 tiles of 1×1; set 'count'"), "\(out)")
+    }
+
     @Test func outputOverwritingASourceFrame() throws {
         let dir = try TempDir(); defer { dir.cleanup() }
         try dir.touch("x.png")

@@ -37,6 +37,7 @@ struct SchemaTests {
         "full": fullExample,
         "minimal": "version: 1\nanimations:\n  a:\n    output: a.gif\n    frames: [{file: a.png}]\n",
         "scale": "version: 1\ncache: {max-size: 1024}\nanimations:\n  a:\n    output: a.gif\n    resize: {scale: 0.5}\n    loop: 3\n    hold: 0\n    frames: [{sequence: 'f_%d.png', range: [0, 3]}]\n",
+        "limits": "version: 1\nanimations:\n  a:\n    output: a.gif\n    fps: 0.01\n    hold: 655350\n    crop: {x: 16384, y: 0, width: 16384, height: 16384}\n    resize: {scale: 16384}\n    frames: [{file: a.png, delay: 655.35s}, {sequence: 'f_%d.png', range: [999000001, 999999999]}]\n",
     ]
     static let bad: [String: String] = [
         "version2": "version: 2\nanimations:\n  a:\n    output: a.gif\n    frames: [{file: a.png}]\n",
@@ -50,6 +51,13 @@ struct SchemaTests {
         "scaleAndWidth": "version: 1\ndefaults: {resize: {scale: 0.5, width: 3}}\nanimations:\n  a:\n    output: a.gif\n    frames: [{file: a.png}]\n",
         "noAnimations": "version: 1\nanimations: {}\n",
         "sequenceNoRange": "version: 1\nanimations:\n  a:\n    output: a.gif\n    frames: [{sequence: 'f_%d.png'}]\n",
+        "delayOverGIFLimit": "version: 1\ndefaults: {delay: 1e300}\nanimations:\n  a:\n    output: a.gif\n    frames: [{file: a.png}]\n",
+        "holdOverGIFLimit": "version: 1\ndefaults: {hold: 655351}\nanimations:\n  a:\n    output: a.gif\n    frames: [{file: a.png}]\n",
+        "tinyFps": "version: 1\ndefaults: {fps: 1e-300}\nanimations:\n  a:\n    output: a.gif\n    frames: [{file: a.png}]\n",
+        "hugeScale": "version: 1\ndefaults: {resize: {scale: 1e18}}\nanimations:\n  a:\n    output: a.gif\n    frames: [{file: a.png}]\n",
+        "wideResize": "version: 1\ndefaults: {resize: {width: 70000}}\nanimations:\n  a:\n    output: a.gif\n    frames: [{file: a.png}]\n",
+        "farCrop": "version: 1\ndefaults: {crop: {x: 9223372036854775807, y: 0, width: 1, height: 1}}\nanimations:\n  a:\n    output: a.gif\n    frames: [{file: a.png}]\n",
+        "longSequence": "version: 1\nanimations:\n  a:\n    output: a.gif\n    frames: [{sequence: 'f_%d.png', range: [0, 9223372036854775807]}]\n",
     ]
 
     @Test func schemaAcceptsGoodAndRefusesBadManifests() throws {
@@ -69,5 +77,11 @@ struct SchemaTests {
         }
         for name in Self.good.keys { #expect(verdicts[name] == "valid", "\(name): \(verdicts[name] ?? output)") }
         for name in Self.bad.keys { #expect(verdicts[name]?.hasPrefix("invalid") == true, "\(name) accepted by the schema") }
+    }
+
+    /// The schema's ranges and the parser's agree at the limits: the largest accepted values parse.
+    @Test func theParserAcceptsTheSchemasLimits() {
+        let diags = parseManifest(Self.good["limits"]!).diagnostics
+        #expect(diags.isEmpty, "\(render(diags))")
     }
 }
