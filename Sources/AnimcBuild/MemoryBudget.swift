@@ -8,8 +8,8 @@ import Foundation
 /// Encoding an animation runs `workers` threads that each decode, transform and quantize one frame at
 /// a time (`workingBytes` each at their peak), into a window of `window` frames; the main thread
 /// encodes the previous window meanwhile, so at most two windows of finished frames (`resultBytes`
-/// each) are alive. Peak ≈ workers × working + 2 × window × result, which `sizing` keeps within the
-/// budget: fewer workers and smaller windows for big frames, the old `jobs × 4` window for small ones.
+/// each) are alive, besides the encoder's canvas. Peak ≈ workers × working + 2 × window × result
+/// (+ the canvas), which `sizing` keeps within the budget: fewer workers and smaller windows for big frames, the old `jobs × 4` window for small ones.
 /// Outputs never depend on the sizing (frames are encoded in order; histograms merge in order).
 public enum MemoryBudget {
     /// 256 MiB: enough that frames up to 1920×1080 keep every worker of an 8-core machine busy
@@ -92,6 +92,9 @@ extension AnimationExecutor {
             result = max(result, e.result)
         }
         if working == 0 { return MemoryBudget.Sizing(workers: options.jobs, window: max(2, options.jobs * 4)) }
-        return MemoryBudget.sizing(workingBytes: working, resultBytes: result, jobs: options.jobs, budget: options.memoryBudget)
+        // The GIF encoder's canvas (4 bytes a pixel) and pending frame (1) live for the whole encode.
+        let encoder = Int64(result) * 5
+        return MemoryBudget.sizing(workingBytes: working, resultBytes: result, jobs: options.jobs,
+                                   budget: options.memoryBudget - encoder)
     }
 }

@@ -11,13 +11,14 @@ final class CandidateTable: @unchecked Sendable {
     static let cellSize = 256 >> cellBits
 
     /// Per 16³ cell k: its candidates are `candidates[offsets[k]..<offsets[k + 1]]` (empty for lazy tables).
-    private var offsets: [Int32]
-    private var candidates: [UInt8]
+    /// (`let`, like `rgb`, so that lookups read them without dynamic exclusivity checks.)
+    private let offsets: [Int32]
+    private let candidates: [UInt8]
     /// Candidate lists of the 4³ cells, and of the 8³ parent cells (built on first use when lazy).
-    private var level2: [[UInt8]] = []
+    private let level2: [[UInt8]]
     private var parents: [[UInt8]]
-    private var parentBuilt: [Bool] = []
-    private var rgb: [Int32]     // r, g, b per palette index
+    private var parentBuilt: [Bool]
+    private let rgb: [Int32]     // r, g, b per palette index
     let fallback: UInt8
     let isEmpty: Bool
     /// Lazy tables skip the 16³ level (lookups search the 8³ lists) and build an 8³ list the first
@@ -27,7 +28,7 @@ final class CandidateTable: @unchecked Sendable {
 
     init(colors: [RGBColor], excluding excluded: Int?, lazy: Bool = false) {
         let n = min(colors.count, 256)
-        rgb = [Int32](repeating: 0, count: 256 * 3)
+        var rgb = [Int32](repeating: 0, count: 256 * 3)
         var opaque: [UInt8] = []
         for i in 0..<n {
             rgb[3 * i] = Int32(colors[i].r); rgb[3 * i + 1] = Int32(colors[i].g); rgb[3 * i + 2] = Int32(colors[i].b)
@@ -40,16 +41,31 @@ final class CandidateTable: @unchecked Sendable {
         // smallest distances are no smaller and its bound no larger), so each level only tests
         // the parent's list: 4³ → 8³ → 16³ cells, about a tenth of testing every entry in every cell.
         let cells = Self.cellsPerAxis * Self.cellsPerAxis * Self.cellsPerAxis
-        offsets = lazy ? [] : [Int32](repeating: 0, count: cells + 1)
-        candidates = []
-        level2 = (0..<64).map { [rgb] in Self.refine(opaque, cell: $0, level: 2, rgb: rgb) }
-        parents = [[UInt8]](repeating: [], count: 512)
-        parentBuilt = [Bool](repeating: false, count: 512)
+        let level2 = (0..<64).map { [rgb] in Self.refine(opaque, cell: $0, level: 2, rgb: rgb) }
+        var parents = [[UInt8]](repeating: [], count: 512)
+        var parentBuilt = [Bool](repeating: false, count: 512)
+        var offsets: [Int32] = []
+        var candidates: [UInt8] = []
         if !lazy {
-            for cell in 0..<512 { buildParent(cell) }
+            for cell in 0..<512 {
+                parents[cell] = Self.parentList(cell, level2: level2, rgb: rgb)
+                parentBuilt[cell] = true
+            }
+            offsets = [Int32](repeating: 0, count: cells + 1)
             candidates.reserveCapacity(cells * 8)
-            for cell in 0..<cells { build(cell) }
+            // Cells are built in order, after their parents.
+            for cell in 0..<cells {
+                let (r, g, b) = (cell >> 8, (cell >> 4) & 15, cell & 15)
+                candidates += Self.refine(parents[(r >> 1) << 6 | (g >> 1) << 3 | (b >> 1)], cell: cell, level: Self.cellBits, rgb: rgb)
+                offsets[cell + 1] = Int32(candidates.count)
+            }
         }
+        self.rgb = rgb
+        self.level2 = level2
+        self.parents = parents
+        self.parentBuilt = parentBuilt
+        self.offsets = offsets
+        self.candidates = candidates
     }
 
     /// The entries of `from` that can be nearest to some colour in `cell` of a 2^level grid.
@@ -78,16 +94,14 @@ final class CandidateTable: @unchecked Sendable {
     }
 
     private func buildParent(_ cell: Int) {
-        let (r, g, b) = (cell >> 6, (cell >> 3) & 7, cell & 7)
-        parents[cell] = Self.refine(level2[(r >> 1) << 4 | (g >> 1) << 2 | (b >> 1)], cell: cell, level: 3, rgb: rgb)
+        parents[cell] = Self.parentList(cell, level2: level2, rgb: rgb)
         parentBuilt[cell] = true
     }
 
-    /// Appends 16³ cell `cell`'s list; cells are built in order, after their parents.
-    private func build(_ cell: Int) {
-        let (r, g, b) = (cell >> 8, (cell >> 4) & 15, cell & 15)
-        candidates += Self.refine(parents[(r >> 1) << 6 | (g >> 1) << 3 | (b >> 1)], cell: cell, level: Self.cellBits, rgb: rgb)
-        offsets[cell + 1] = Int32(candidates.count)
+    /// 8³ cell `cell`'s list, refined from its 4³ parent's.
+    static func parentList(_ cell: Int, level2: [[UInt8]], rgb: [Int32]) -> [UInt8] {
+        let (r, g, b) = (cell >> 6, (cell >> 3) & 7, cell & 7)
+        return refine(level2[(r >> 1) << 4 | (g >> 1) << 2 | (b >> 1)], cell: cell, level: 3, rgb: rgb)
     }
 
     /// The smallest and largest distance from `c` to a value in `lo...hi` along one axis.
@@ -117,8 +131,11 @@ final class CandidateTable: @unchecked Sendable {
             var best = Int.max
             var bestIndex: UInt8 = 0
             for k in from..<to {
+                // Wrapping arithmetic: palette entries and the query colour are bytes (0...255), so the
+                // weighted distance is far below Int.max and cannot overflow.
                 let i = Int(cand[k])
-                let d = ColorMetric.distance(Int(c[3 * i]), Int(c[3 * i + 1]), Int(c[3 * i + 2]), r, g, b)
+                let dr = Int(c[3 &* i]) &- r, dg = Int(c[3 &* i &+ 1]) &- g, db = Int(c[3 &* i &+ 2]) &- b
+                let d = ColorMetric.wr &* dr &* dr &+ ColorMetric.wg &* dg &* dg &+ ColorMetric.wb &* db &* db
                 // Candidates are in palette order: strictly smaller keeps the lowest index on ties.
                 if d < best { best = d; bestIndex = UInt8(i) }
             }

@@ -85,8 +85,10 @@ extension RGBAImage {
                             let start = starts[y], taps = counts[y]
                             for k in 0..<taps {
                                 let w = weights[y * stride + k]
-                                let base = (start + k) * rowLen
-                                for i in 0..<rowLen { acc[i] += w * mid[base + i] }
+                                // Rows of `mid` lie inside it (start + k < source height), so the
+                                // inner loop indexes from the row's start without index arithmetic.
+                                let row = mid.baseAddress! + (start + k) * rowLen
+                                for i in 0..<rowLen { acc[i] += w * row[i] }
                             }
                             unpremultiplyRow(acc, into: dst, offset: y * rowLen, count: width)
                         }

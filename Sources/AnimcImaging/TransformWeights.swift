@@ -87,10 +87,13 @@ struct ResampleWeights {
             for d in 0..<starts.count {
                 var r: Float = 0, g: Float = 0, b: Float = 0, a: Float = 0
                 let start = starts[d]
+                // Taps lie inside the row (start + counts[d] <= source width), so offsets from the tap
+                // row's start need no overflow checks.
+                let ws = weights.baseAddress! + d * stride
+                let px = row.baseAddress! + start * 4
                 for k in 0..<counts[d] {
-                    let w = weights[d * stride + k]
-                    let p = (start + k) * 4
-                    r += w * row[p]; g += w * row[p + 1]; b += w * row[p + 2]; a += w * row[p + 3]
+                    let w = ws[k], p = k &* 4
+                    r += w * px[p]; g += w * px[p &+ 1]; b += w * px[p &+ 2]; a += w * px[p &+ 3]
                 }
                 let o = offset + d * 4
                 out[o] = r; out[o + 1] = g; out[o + 2] = b; out[o + 3] = a

@@ -150,3 +150,14 @@ private let files = ["a.png", "b.png", "c.png"]
     #expect(r.animations.map(\.name) == ["b"])
     #expect(r.frames.count == 1)
 }
+
+/// Issue #10, item 10: a delay and a hold are each at most 655.35 s; together on the last frame they
+/// may be longer, which GIF cannot store: a warning says so, and the delay is clamped.
+@Test func aLastFrameLongerThanGIFsLimitWarns() {
+    var a = animation("slow", frames: files, delayMs: 600_000)
+    a.frames[a.frames.count - 1].delayMs += 100_000
+    let (plan, warnings) = Planner.plan([a], sourceDigests: digests(files))
+    #expect(warnings.count == 1)
+    #expect(warnings[0].message.contains("frame \(files.count) shows for 700000 ms with its hold, over GIF's limit of 655.35 s"))
+    #expect(plan.animations[0].encode.frames.last?.delayCentiseconds == 70_000)  // the encoder clamps to 65535
+}
