@@ -68,6 +68,8 @@ enum MedianCut {
         var prefix = [Moments](repeating: Moments(), count: n + 1)
         var boxes: [Box] = []
 
+        side.withUnsafeMutableBufferPointer { side in
+        scratch.withUnsafeMutableBufferPointer { scratch in
         coords.withUnsafeBufferPointer { coords in
             weights.withUnsafeBufferPointer { weights in
                 orders.withUnsafeMutableBufferPointer { orders in
@@ -77,14 +79,16 @@ enum MedianCut {
                             var m = Moments()
                             prefix[0] = m
                             let base = axis * n
+                            // Indices stay below 3n, which fits an Int: wrapping arithmetic cannot wrap.
                             for j in start..<end {
-                                let i = orders[base + j]
+                                let i = orders[base &+ j]
                                 let e = weights[i]
-                                let x = coords[i * 3], y = coords[i * 3 + 1], z = coords[i * 3 + 2]
+                                let c = i &* 3
+                                let x = coords[c], y = coords[c &+ 1], z = coords[c &+ 2]
                                 m.w += e
                                 m.s.0 += e * x; m.s.1 += e * y; m.s.2 += e * z
                                 m.q.0 += e * x * x; m.q.1 += e * y * y; m.q.2 += e * z * z
-                                prefix[j - start + 1] = m
+                                prefix[j &- start &+ 1] = m
                             }
                         }
                         accumulate(0, n, axis: 0)
@@ -118,15 +122,15 @@ enum MedianCut {
                             let mid = box.start + bestSplit
                             // Partition every axis order of the box: left members first, each side in order.
                             let base = axis * n
-                            for j in box.start..<box.end { side[orders[base + j]] = j < mid }
+                            for j in box.start..<box.end { side[orders[base &+ j]] = j < mid }
                             for a in 0..<3 where a != axis {
                                 let o = a * n
                                 var l = box.start, r = 0
                                 for j in box.start..<box.end {
-                                    let i = orders[o + j]
-                                    if side[i] { orders[o + l] = i; l += 1 } else { scratch[r] = i; r += 1 }
+                                    let i = orders[o &+ j]
+                                    if side[i] { orders[o &+ l] = i; l &+= 1 } else { scratch[r] = i; r &+= 1 }
                                 }
-                                for k in 0..<r { orders[o + l + k] = scratch[k] }
+                                for k in 0..<r { orders[o &+ l &+ k] = scratch[k] }
                             }
                             let left = prefix[bestSplit]
                             boxes[pick] = Box(start: box.start, end: mid, m: left)
@@ -136,6 +140,8 @@ enum MedianCut {
                     }
                 }
             }
+        }
+        }
         }
 
         let centroids = boxes.enumerated().map { k, box in

@@ -6,9 +6,10 @@ enum ColorMetric {
     static let wg = 4
     static let wb = 2
 
+    /// Channels are 0...255, so no term exceeds 4 · 255²: wrapping arithmetic cannot wrap here.
     @inline(__always) static func distance(_ r1: Int, _ g1: Int, _ b1: Int, _ r2: Int, _ g2: Int, _ b2: Int) -> Int {
-        let dr = r1 - r2, dg = g1 - g2, db = b1 - b2
-        return wr * dr * dr + wg * dg * dg + wb * db * db
+        let dr = r1 &- r2, dg = g1 &- g2, db = b1 &- b2
+        return wr &* dr &* dr &+ wg &* dg &* dg &+ wb &* db &* db
     }
 }
 
@@ -52,8 +53,8 @@ struct NearestColorSearch: Sendable {
                         // First entry with green >= g.
                         var lo = 0, hi = n
                         while lo < hi {
-                            let mid = (lo + hi) >> 1
-                            if Int(gs[mid]) < g { lo = mid + 1 } else { hi = mid }
+                            let mid = (lo &+ hi) >> 1
+                            if Int(gs[mid]) < g { lo = mid &+ 1 } else { hi = mid }
                         }
                         var best = Int.max
                         var bestIndex = idx[min(lo, n - 1)]
@@ -65,24 +66,24 @@ struct NearestColorSearch: Sendable {
                         var upOpen = up < n, downOpen = down >= 0
                         while upOpen || downOpen {
                             if upOpen {
-                                let dg = Int(gs[up]) - g
-                                if ColorMetric.wg * dg * dg > best {
+                                let dg = Int(gs[up]) &- g
+                                if ColorMetric.wg &* dg &* dg > best {
                                     upOpen = false
                                 } else {
                                     let d = ColorMetric.distance(Int(rs[up]), Int(gs[up]), Int(bs[up]), r, g, b)
                                     if d < best || (d == best && idx[up] < bestIndex) { best = d; bestIndex = idx[up] }
-                                    up += 1
+                                    up &+= 1
                                     upOpen = up < n
                                 }
                             }
                             if downOpen {
-                                let dg = Int(gs[down]) - g
-                                if ColorMetric.wg * dg * dg > best {
+                                let dg = Int(gs[down]) &- g
+                                if ColorMetric.wg &* dg &* dg > best {
                                     downOpen = false
                                 } else {
                                     let d = ColorMetric.distance(Int(rs[down]), Int(gs[down]), Int(bs[down]), r, g, b)
                                     if d < best || (d == best && idx[down] < bestIndex) { best = d; bestIndex = idx[down] }
-                                    down -= 1
+                                    down &-= 1
                                     downOpen = down >= 0
                                 }
                             }
