@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "AnimcCache", dependencies: ["AnimcBasics"]),
         .target(
             name: "AnimcBuild",
-            dependencies: ["AnimcBasics", "AnimcImaging", "AnimcManifest", "AnimcPlan", "AnimcCache", "CAnimcSystem"]),
+            dependencies: ["AnimcBasics", "AnimcImaging", "AnimcManifest", "AnimcPlan", "AnimcCache", "AnimcAPNG", "AnimcWebP", "CAnimcSystem"]),
         .target(
             name: "AnimcCommands",
             dependencies: ["AnimcBuild", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

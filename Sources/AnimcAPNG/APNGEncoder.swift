@@ -125,3 +125,21 @@ public struct APNGEncoder: Sendable {
         return rows.withUnsafeBufferPointer { Zlib.compress($0, level: level) }
     }
 }
+
+/// APNG behind the executor's encoder interface.
+public final class APNGAnimationEncoder: AnimationEncoder {
+    private var encoder: APNGEncoder
+
+    public init(width: Int, height: Int, frameCount: Int, loop: APNGEncoder.Loop, palette: Palette?) {
+        encoder = APNGEncoder(width: width, height: height, frameCount: frameCount, loop: loop, palette: palette)
+    }
+
+    public func add(_ frame: EncoderFrame, delay: Int) throws(EncoderError) -> [UInt8] {
+        switch frame {
+        case .rgba(let image): return encoder.add(image, delayMs: delay)
+        case .indexed(let image): return encoder.add(image, delayMs: delay)
+        }
+    }
+
+    public func finish() throws(EncoderError) -> [UInt8] { encoder.finish() }
+}

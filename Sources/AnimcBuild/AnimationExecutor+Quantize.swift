@@ -9,9 +9,9 @@ extension AnimationExecutor {
     /// One frame's quantized image, as decided: read from the cache, or decoded and quantized now
     /// (and stored under the decided key). A frame shown twice, or shared with an animation built
     /// earlier, is quantized once. A cached result found damaged is rebuilt, amending the decision.
-    func quantized(_ f: PlannedFrame, _ a: AnimationPlan, _ choice: PaletteChoice?,
-                   _ decided: StepDecision) throws(FrameFailure) -> IndexedImage {
-        let q = project.plan.quantizes[f.quantizeKey]!
+    func quantized(_ qk: Digest, _ f: PlannedFrame, _ a: AnimationPlan, _ choice: PaletteChoice?,
+                   _ decided: StepDecision, _ decode: () throws(FrameFailure) -> RGBAImage) throws(FrameFailure) -> IndexedImage {
+        let q = project.plan.quantizes[qk]!
         let filed = decided.key
         if case .cached = decided {
             if let img = read(filed) { return img }
@@ -33,7 +33,7 @@ extension AnimationExecutor {
             break
         }
         do throws(FrameFailure) {
-            let img = try quantizeNow(f, q, a, choice, filed: filed)
+            let img = try quantizeNow(f, q, a, choice, filed: filed, decode)
             produced.withLock { $0[filed] = .stored }
             return img
         } catch {
@@ -47,7 +47,7 @@ extension AnimationExecutor {
     }
 
     private func quantizeNow(_ f: PlannedFrame, _ q: QuantizeStep, _ a: AnimationPlan, _ choice: PaletteChoice?,
-                             filed: Digest) throws(FrameFailure) -> IndexedImage {
+                             filed: Digest, _ decode: () throws(FrameFailure) -> RGBAImage) throws(FrameFailure) -> IndexedImage {
         var p = Palette(colors: [])
         var own = q.paletteKey == nil
         if let pk = q.paletteKey {
@@ -58,7 +58,7 @@ extension AnimationExecutor {
             own = c.perFrame
         }
         let signature = AutoScope.signature(q, filed: filed, settings: a.settings)
-        let image = try frame(f.frameKey, listedAt: f.sourceLocation)
+        let image = try decode()
         if own {
             var h = ColorHistogram()
             h.add(image, alphaThreshold: UInt8(q.alphaThreshold))

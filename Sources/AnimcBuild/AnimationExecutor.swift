@@ -43,10 +43,9 @@ final class AnimationExecutor: Sendable {
         decision.withLock { body(&$0) }
     }
 
-    /// What a dry run reports for animation `i`.
-    func dryRunStatus(_ i: Int) -> OutputStatus {
-        if case .upToDate = decision.current.animations[i].output { return .upToDate }
-        return .stale
+    /// What a dry run reports for animation `i`'s outputs.
+    func dryRunStatuses(_ i: Int) -> [OutputStatus] {
+        decision.current.animations[i].outputs.map { if case .upToDate = $0 { return .upToDate } else { return .stale } }
     }
 }
 
@@ -66,13 +65,13 @@ final class OutputFiles: Sendable {
 
     enum State { case matches, missing, differs }
 
-    /// Compares the output file with the GIF `expected` names, hashing it only when its stat differs
-    /// from the record. A fresh hash is kept, so the next no-op build only stats the file.
-    func state(_ a: AnimationPlan, expected: Digest) -> State {
-        switch SourceHashing.fileDigest(a.output, in: directory, record: record(a.output)) {
+    /// Compares the output file with the encoding `expected` names, hashing it only when its stat
+    /// differs from the record. A fresh hash is kept, so the next no-op build only stats the file.
+    func state(_ path: String, expected: Digest) -> State {
+        switch SourceHashing.fileDigest(path, in: directory, record: record(path)) {
         case .failure: return .missing
         case .success(let (rec, hashed)):
-            if hashed { records.withLock { $0[a.output] = rec } }
+            if hashed { records.withLock { $0[path] = rec } }
             return rec.digest == expected ? .matches : .differs
         }
     }

@@ -59,9 +59,12 @@ extension Builder {
     public static func protectedKeys(_ plan: BuildPlan) -> (essential: Set<Digest>, preferred: Set<Digest>) {
         var essential = Set<Digest>(), preferred = Set<Digest>()
         for a in plan.animations {
-            essential.insert(a.encode.key)
+            for o in a.outputs {
+                essential.insert(o.encode.key)
+                if o.encode.input == .quantized { for f in o.encode.frames { preferred.insert(f.input) } }
+                if let p = o.paletteKey { preferred.insert(p) }
+            }
             for f in a.frames {
-                preferred.insert(f.quantizeKey)
                 if let own = plan.quantizes[f.quantizeKey]?.ownPaletteKey { preferred.insert(own) }
             }
             if let p = a.paletteKey { preferred.insert(p) }

@@ -38,25 +38,23 @@ extension Builder {
         var record = cache?.loadRecord(id: id) ?? BuildRecord()
         // What animc wrote, by path: the digest of the bytes it left there.
         var written: [String: Digest] = [:]
-        for (name, path) in record.outputs {
-            if let d = record.outputDigests[name] { written[Paths.normalize(path)] = d }
-        }
+        for (path, d) in record.outputDigests { written[Paths.normalize(path)] = d }
 
         var targets: [String] = []
-        for a in manifest.animations where !refusedLines.contains(a.outputLocation) {
-            let t = Paths.normalize(a.output)
+        let current = manifest.animations.flatMap(\.outputs)
+        for o in current where !refusedLines.contains(o.location) {
+            let t = Paths.normalize(o.path)
             if !targets.contains(t) { targets.append(t) }
         }
         if stale, cache != nil {
-            let names = Set(manifest.animations.map(\.name))
-            for (name, output) in record.outputs.sorted(by: { $0.key < $1.key }) where !names.contains(name) {
-                // Only when no current animation writes there.
+            let now = Set(current.map { Paths.normalize($0.path) })
+            for (output, _) in record.outputs.sorted(by: { $0.key < $1.key }) {
+                // Outputs no animation writes any more (a removed animation, or an output dropped from a list).
                 let t = Paths.normalize(output)
-                if !targets.contains(t) && !manifest.animations.contains(where: { Paths.normalize($0.output) == t }) {
-                    targets.append(t)
-                }
-                record.outputs[name] = nil
-                record.outputDigests[name] = nil
+                guard !now.contains(t) else { continue }
+                if !targets.contains(t) { targets.append(t) }
+                record.outputs[output] = nil
+                record.outputDigests[output] = nil
             }
             if options.mode == .build { cache?.saveRecord(record, id: id, steps: false) }
         }

@@ -88,21 +88,23 @@ public final class Builder: Sendable {
         state.withLock { $0.total = { executor.decision.current.units } }
 
         animations: for (i, a) in project.plan.animations.enumerated() {
-            let status: OutputStatus
+            let statuses: [OutputStatus]
             switch options.mode {
             case .dryRun:
-                status = executor.dryRunStatus(i)
+                statuses = executor.dryRunStatuses(i)
             case .build, .check:
                 do {
-                    status = try executor.execute(i, record: &record)
+                    statuses = try executor.execute(i, record: &record)
                 } catch {
                     result.diagnostics += error.diagnostics
-                    result.outputs.append(OutputResult(animation: a.name, path: a.output, status: .failed))
+                    for o in a.outputs { result.outputs.append(OutputResult(animation: a.name, path: o.path, status: .failed)) }
                     if !options.keepGoing { break animations }
                     continue animations
                 }
             }
-            result.outputs.append(OutputResult(animation: a.name, path: a.output, status: status))
+            for (o, status) in zip(a.outputs, statuses) {
+                result.outputs.append(OutputResult(animation: a.name, path: o.path, status: status))
+            }
         }
 
         let decision = executor.decision.current

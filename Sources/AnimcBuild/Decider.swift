@@ -1,6 +1,7 @@
 import AnimcBasics
 import AnimcCache
 import AnimcImaging
+import AnimcManifest
 import AnimcPlan
 
 /// Decides what a build does (see `BuildDecision`), asking the cache only read-only questions.
@@ -16,71 +17,90 @@ struct Decider: Sendable {
         var d = BuildDecision()
         for a in plan.animations {
             var ad = AnimationDecision()
-            if !force, let entry = cache.peekEntry(a.encode.key, kind: .gif) {
-                switch outputs.state(a, expected: entry.object) {
-                case .matches:
-                    ad.output = .upToDate(entry)
-                case .missing:
-                    ad.output = .restore(entry)
-                    d.add("write \(a.output)", .outputMissing)
-                case .differs:
-                    ad.output = .restore(entry)
-                    d.add("write \(a.output)", .outputModified)
+            for o in a.outputs {
+                if !force, let entry = cache.peekEntry(o.encode.key, kind: ObjectKind(o.format)) {
+                    switch outputs.state(o.path, expected: entry.object) {
+                    case .matches:
+                        ad.outputs.append(.upToDate(entry))
+                    case .missing:
+                        ad.outputs.append(.restore(entry))
+                        d.add("write \(o.path)", .outputMissing)
+                    case .differs:
+                        ad.outputs.append(.restore(entry))
+                        d.add("write \(o.path)", .outputModified)
+                    }
+                    d.hits += 1
+                } else {
+                    ad.outputs.append(.encode)
                 }
-                d.hits += 1
-            } else {
-                decideEncode(a, &ad, &d)
             }
+            if !ad.encoding.isEmpty { decideEncodes(a, &ad, &d) }
             d.animations.append(ad)
         }
         return d
     }
 
-    /// The steps behind an encode that runs: palette, quantizes, the frames they decode, the encode.
-    func decideEncode(_ a: AnimationPlan, _ ad: inout AnimationDecision, _ d: inout BuildDecision) {
-        ad.output = .encode
-        let palette = a.paletteKey.map { plan.palettes[$0]! }
-        var cachedChoice: PaletteChoice?
-        if let palette, !force, let entry = cache.peekEntry(palette.key, kind: .palette),
-           let bytes = cache.peekObject(entry.object), let choice = ObjectCodec.decodePalette(bytes) {
-            cachedChoice = choice
-        }
-        let distinct = distinctQuantizes(a).filter { d.quantizes[$0] == nil }
-        if let palette, AutoScope.quantizesWait(for: palette, cachedChoice: cachedChoice, force: force,
-                                                plainKeysCached: { distinct.allSatisfy { cache.hasEntry($0) } }) {
-            ad.palette = .run
-            ad.quantizesPending = true
-            d.misses += 1
-            let samples = PaletteScopeChoice.samples(among: palette.frameKeys.count)
-            for i in samples { addDecode(palette.frameKeys[i], a, .neededBy("palette \(a.name)"), units: 2, &d) }
-            d.add(palette.signature.id, reason(palette.signature, a))
-        } else {
-            let missing = decideQuantizes(distinct, choice: cachedChoice, a, &d)
-            var paletteFrames: [Digest] = []
-            if let palette, !missing.isEmpty {
-                if let cachedChoice {
-                    ad.palette = .cached(cachedChoice)
-                    d.hits += 1
-                } else {
-                    ad.palette = .run
-                    d.misses += 1
-                    paletteFrames = palette.frameKeys
-                }
+    /// The steps behind the outputs whose encode runs: palettes, quantizes, the frames they decode, the encodes.
+    func decideEncodes(_ a: AnimationPlan, _ ad: inout AnimationDecision, _ d: inout BuildDecision) {
+        let encoding = ad.encoding.map { a.outputs[$0] }
+        var paletteFrames: [Digest] = []
+        var runPalettes: [PaletteStep] = []
+        var running = Set<Digest>()  // quantize steps this animation runs (not ones an earlier one ran)
+        for track in tracks(encoding) {
+            let distinct = unique(track.quantizeKeys).filter { d.quantizes[$0] == nil }
+            guard let pk = track.paletteKey else {
+                running.formUnion(decideQuantizes(distinct, choice: nil, a, &d))
+                continue
             }
-            addDecodes(paletteFrames: paletteFrames, quantizes: missing, a, &d)
-            if let palette, ad.palette == .run { d.add(palette.signature.id, reason(palette.signature, a)) }
-            addQuantizeItems(missing, a, &d)
+            let palette = plan.palettes[pk]!
+            var cachedChoice: PaletteChoice?
+            if !force, let entry = cache.peekEntry(pk, kind: .palette),
+               let bytes = cache.peekObject(entry.object), let choice = ObjectCodec.decodePalette(bytes) {
+                cachedChoice = choice
+            }
+            if AutoScope.quantizesWait(for: palette, cachedChoice: cachedChoice, force: force,
+                                       plainKeysCached: { distinct.allSatisfy { cache.hasEntry($0) } }) {
+                ad.palettes[pk] = .run
+                ad.quantizesPending = true
+                d.misses += 1
+                for i in PaletteScopeChoice.samples(among: palette.frameKeys.count) {
+                    addDecode(palette.frameKeys[i], a, .neededBy("palette \(a.name)"), units: 2, &d)
+                }
+                runPalettes.append(palette)
+                continue
+            }
+            let missing = decideQuantizes(distinct, choice: cachedChoice, a, &d)
+            running.formUnion(missing)
+            guard !missing.isEmpty, ad.palettes[pk] == nil else { continue }
+            if let cachedChoice {
+                ad.palettes[pk] = .cached(cachedChoice)
+                d.hits += 1
+            } else {
+                ad.palettes[pk] = .run
+                d.misses += 1
+                paletteFrames += palette.frameKeys
+                runPalettes.append(palette)
+            }
         }
-        d.misses += 1
-        d.add(a.encode.signature.id, reason(a.encode.signature, a))
+        addDecodes(paletteFrames: paletteFrames, a, encoding, running: running, &d)
+        for p in runPalettes { d.add(p.signature.id, reason(p.signature, a)) }
+        addQuantizeItems(a, encoding, &d)
+        for o in encoding {
+            d.misses += 1
+            d.add(o.encode.signature.id, reason(o.encode.signature, a))
+        }
     }
 
-    /// A `scope: auto` palette step has chosen: decide the animation's quantize steps.
-    func resolve(_ a: AnimationPlan, choice: PaletteChoice, _ d: inout BuildDecision) {
-        let missing = decideQuantizes(distinctQuantizes(a).filter { d.quantizes[$0] == nil }, choice: choice, a, &d)
+    /// A `scope: auto` palette step has chosen: decide the GIF track's quantize steps.
+    func resolve(_ a: AnimationPlan, _ ad: AnimationDecision, choice: PaletteChoice, _ d: inout BuildDecision) {
+        let pk = a.paletteKey!
+        let encoding = ad.encoding.map { a.outputs[$0] }
+        let keys = tracks(encoding).filter { $0.paletteKey == pk }.flatMap(\.quantizeKeys)
+        let running = decideQuantizes(unique(keys).filter { d.quantizes[$0] == nil }, choice: choice, a, &d)
         // One palette for all: the step's histogram pass decoded every frame.
-        addDecodes(paletteFrames: choice.perFrame ? [] : plan.palettes[a.paletteKey!]!.frameKeys, quantizes: missing, a, &d)
-        addQuantizeItems(missing, a, &d)
+        addDecodes(paletteFrames: choice.perFrame ? [] : plan.palettes[pk]!.frameKeys, a, encoding,
+                   running: Set(running), &d, pendingOnly: pk)
+        addQuantizeItems(a, encoding, &d, only: Set(keys))
     }
 
     /// A quantize step decided as cached whose result was damaged: it runs after all.
@@ -89,11 +109,30 @@ struct Decider: Sendable {
         d.quantizes[qk] = .run(filed, .cacheEntryCorrupt)
         d.hits -= 1
         d.misses += 1
-        addDecodes(paletteFrames: [], quantizes: [qk], a, &d)
-        addQuantizeItems([qk], a, &d)
+        addDecode(plan.quantizes[qk]!.frameKey, a, .neededBy("quantize"), units: 1, &d)
+        d.add(plan.quantizes[qk]!.signature.id, .cacheEntryCorrupt)
     }
 
     // MARK: pieces
+
+    /// The quantized inputs the encoding outputs need, one track per palette (or per-frame palettes).
+    struct Track { var paletteKey: Digest?; var quantizeKeys: [Digest] }
+
+    func tracks(_ encoding: [OutputPlan]) -> [Track] {
+        var out: [Track] = []
+        for o in encoding where o.encode.input == .quantized {
+            let keys = o.encode.frames.map(\.input)
+            if !out.contains(where: { $0.paletteKey == o.paletteKey && $0.quantizeKeys == keys }) {
+                out.append(Track(paletteKey: o.paletteKey, quantizeKeys: keys))
+            }
+        }
+        return out
+    }
+
+    private func unique(_ keys: [Digest]) -> [Digest] {
+        var seen = Set<Digest>()
+        return keys.filter { seen.insert($0).inserted }
+    }
 
     /// Cached or run, for each quantize step (filed as the palette's choice says); returns those that run.
     private func decideQuantizes(_ keys: [Digest], choice: PaletteChoice?, _ a: AnimationPlan,
@@ -113,28 +152,46 @@ struct Decider: Sendable {
         return missing
     }
 
-    private func distinctQuantizes(_ a: AnimationPlan) -> [Digest] {
+    /// Frames decoded: by palette passes, and in the encode pass, where a play-order frame is decoded
+    /// once for everything it feeds (RGBA outputs, and quantize steps that run there first). One line
+    /// per frame; its units count every decode. With `pendingOnly`, only what that auto palette's
+    /// choice has just added (its full pass, and the quantize steps it decided).
+    private func addDecodes(paletteFrames: [Digest], _ a: AnimationPlan, _ encoding: [OutputPlan],
+                            running: Set<Digest>, _ d: inout BuildDecision, pendingOnly: Digest? = nil) {
+        var units: [Digest: Int] = [:], order: [Digest] = []
+        var why: [Digest: RunReason] = [:]
+        func count(_ k: Digest, _ reason: RunReason) {
+            if units[k] == nil { order.append(k); why[k] = reason }
+            units[k, default: 0] += 1
+        }
+        for k in paletteFrames { count(k, .neededBy("palette \(a.name)")) }
+        let rgba = pendingOnly == nil && encoding.contains { $0.encode.input == .rgba }
+        let trackKeys = tracks(encoding).filter { pendingOnly == nil || $0.paletteKey == pendingOnly }
+        var ran = Set<Digest>()
+        for (i, f) in a.frames.enumerated() {
+            var decodes = rgba
+            for t in trackKeys {
+                let qk = t.quantizeKeys[i]
+                if running.contains(qk), ran.insert(qk).inserted { decodes = true }
+            }
+            if decodes { count(f.frameKey, rgba ? .neededBy(formatsNeedingRGBA(encoding)) : .neededBy("quantize")) }
+        }
+        for k in order { addDecode(k, a, why[k]!, units: units[k]!, &d) }
+    }
+
+    private func formatsNeedingRGBA(_ encoding: [OutputPlan]) -> String {
+        "encode " + Set(encoding.filter { $0.encode.input == .rgba }.map(\.format.rawValue)).sorted().joined(separator: ", ")
+    }
+
+    private func addQuantizeItems(_ a: AnimationPlan, _ encoding: [OutputPlan], _ d: inout BuildDecision, only: Set<Digest>? = nil) {
         var seen = Set<Digest>()
-        return a.frames.compactMap { seen.insert($0.quantizeKey).inserted ? $0.quantizeKey : nil }
-    }
-
-    /// One line per frame decoded: for the palette's histogram pass, to quantize, or both (two units).
-    private func addDecodes(paletteFrames: [Digest], quantizes: [Digest], _ a: AnimationPlan, _ d: inout BuildDecision) {
-        let forQuantize = Set(quantizes.map { plan.quantizes[$0]!.frameKey })
-        var listed = Set<Digest>()
-        for k in paletteFrames where listed.insert(k).inserted {
-            let both = forQuantize.contains(k)
-            addDecode(k, a, .neededBy(both ? "quantize" : "palette \(a.name)"), units: both ? 2 : 1, &d)
-        }
-        for qk in quantizes {
-            let k = plan.quantizes[qk]!.frameKey
-            if listed.insert(k).inserted { addDecode(k, a, .neededBy("quantize"), units: 1, &d) }
-        }
-    }
-
-    private func addQuantizeItems(_ keys: [Digest], _ a: AnimationPlan, _ d: inout BuildDecision) {
-        for qk in keys {
-            if case .run(_, let why) = d.quantizes[qk] { d.add(plan.quantizes[qk]!.signature.id, why) }
+        for t in tracks(encoding) {
+            for qk in t.quantizeKeys where (only?.contains(qk) ?? true) && seen.insert(qk).inserted {
+                if case .run(_, let why) = d.quantizes[qk], !d.listedQuantizes.contains(qk) {
+                    d.listedQuantizes.insert(qk)
+                    d.add(plan.quantizes[qk]!.signature.id, why)
+                }
+            }
         }
     }
 
@@ -143,7 +200,7 @@ struct Decider: Sendable {
         var why = reason(s, a)
         // Frames are never cached: an unchanged one is decoded because a later step needs its pixels.
         if case .cacheEntryMissing = why { why = fallback }
-        d.add(Decider.displayID(s, a), why, units: units)
+        d.add(s.id, why, units: units)
     }
 
     /// Frame steps are shared by key, so two animations with different crops both have a
@@ -151,8 +208,6 @@ struct Decider: Sendable {
     static func historyID(_ s: StepSignature, _ a: AnimationPlan) -> String {
         s.kind == .frame ? "\(s.id) in \(a.name)" : s.id
     }
-
-    static func displayID(_ s: StepSignature, _ a: AnimationPlan) -> String { s.id }
 
     /// Why a step runs, from the last build's record of the step with the same identity.
     func reason(_ s: StepSignature, _ a: AnimationPlan) -> RunReason {
@@ -166,7 +221,7 @@ struct Decider: Sendable {
         }
         // Name the file behind a changed frame.
         inputs = inputs.map { name in
-            if name == "frame", s.kind == .quantize, let f = a.frames.first(where: { $0.quantizeKey == s.key }) {
+            if name == "frame", s.kind == .quantize, let f = a.frames.first(where: { plan.quantizes[s.key]?.frameKey == $0.frameKey }) {
                 return "frame \(f.path)"
             }
             if name.hasPrefix("frame "), let i = Int(name.dropFirst(6)), s.kind == .encode, i < a.frames.count {
@@ -176,5 +231,16 @@ struct Decider: Sendable {
         }
         if inputs.count > 5 { inputs = Array(inputs.prefix(5)) + ["and \(inputs.count - 5) more"] }
         return .inputChanged(inputs)
+    }
+}
+
+extension ObjectKind {
+    /// The cache object kind an output format's encodings are filed as.
+    init(_ format: OutputFormat) {
+        switch format {
+        case .gif: self = .gif
+        case .webp: self = .webp
+        case .apng: self = .apng
+        }
     }
 }

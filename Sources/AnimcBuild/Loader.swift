@@ -77,10 +77,11 @@ enum Loader {
         diags += hashing.errors
         if !hashing.errors.isEmpty { return Outcome(project: nil, manifest: manifest, diagnostics: diags, manifestValid: true) }
         // Keep the stat cache of outputs; replace that of sources with what we saw now.
-        let outputs = Set(manifest.animations.map { Paths.normalize($0.output) })
+        let outputs = Set(manifest.animations.flatMap(\.outputs).map { Paths.normalize($0.path) })
         record.files = record.files.filter { outputs.contains($0.key) }.merging(hashing.records) { $1 }
 
-        var (plan, planWarnings) = Planner.plan(resolved, sourceDigests: hashing.digests, source: manifest.source)
+        var (plan, planWarnings) = Planner.plan(resolved, sourceDigests: hashing.digests, source: manifest.source,
+                                                encoderVersions: Encoders.versions)
         diags += planWarnings
         if !options.animations.isEmpty { plan = plan.restricted(to: Set(options.animations)) }
         let project = Project(manifest: manifest, directory: directory, cache: cache, recordID: recordID,

@@ -79,7 +79,8 @@ public enum MemoryBudget {
 extension AnimationExecutor {
     /// The sizing for one animation, from the PNG headers of up to 8 of its frames (the largest
     /// estimate wins). Without a readable header it falls back to the unbudgeted window.
-    func memorySizing(_ a: AnimationPlan) -> MemoryBudget.Sizing {
+    /// With `rgba`, each finished frame also holds its RGBA (an output takes it).
+    func memorySizing(_ a: AnimationPlan, rgba: Bool = false) -> MemoryBudget.Sizing {
         let frames = a.frames
         var working = 0, result = 0
         let n = min(8, frames.count)
@@ -89,7 +90,7 @@ extension AnimationExecutor {
                   let size = MemoryBudget.pngSize(atPath: Paths.join(project.directory, step.path)) else { continue }
             let e = MemoryBudget.estimate(source: size, tile: step.tile, crop: step.crop, resize: step.resize)
             working = max(working, e.working)
-            result = max(result, e.result)
+            result = max(result, rgba ? e.result * 5 : e.result)
         }
         if working == 0 { return MemoryBudget.Sizing(workers: options.jobs, window: max(2, options.jobs * 4)) }
         // The GIF encoder's canvas (4 bytes a pixel) and pending frame (1) live for the whole encode.

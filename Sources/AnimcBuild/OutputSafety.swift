@@ -60,10 +60,11 @@ enum OutputSafety {
         var diagnostics: [Diagnostic] = []
         var seen: [String: String] = [:]  // real location → animation
         for a in manifest.animations {
+          for o in a.outputs {
             func error(_ why: String) {
-                diagnostics.append(.error("output '\(a.output)' \(why)", at: a.outputLocation, in: manifest.source))
+                diagnostics.append(.error("output '\(o.path)' \(why)", at: o.location, in: manifest.source))
             }
-            guard let real = bounds.location(of: a.output) else {
+            guard let real = bounds.location(of: o.path) else {
                 error("passes through too many symbolic links (a loop?)")
                 continue
             }
@@ -86,6 +87,7 @@ enum OutputSafety {
                 continue
             }
             seen[real] = a.name
+          }
         }
         return diagnostics
     }
@@ -95,9 +97,9 @@ enum OutputSafety {
     static func checkSources(_ resolved: [ResolvedAnimation], _ manifest: Manifest, manifestPath: String,
                              cacheDirectory: String) -> [Diagnostic] {
         let bounds = ProjectBounds(manifest: manifest, manifestPath: manifestPath, cacheDirectory: cacheDirectory)
-        var outputs: [String: Animation] = [:]
+        var outputs: [String: OutputSpec] = [:]
         for a in manifest.animations {
-            if let real = bounds.location(of: a.output) { outputs[real] = a }
+            for o in a.outputs { if let real = bounds.location(of: o.path) { outputs[real] = o } }
         }
         var folders: [String: String] = [:]
         var reported = Set<String>()
@@ -113,10 +115,10 @@ enum OutputSafety {
                 places.append(target)
             }
             for place in places {
-                guard let a = outputs[place], reported.insert(a.name).inserted else { continue }
-                diagnostics.append(.error("output '\(a.output)' is the source frame '\(path)' under another name " +
+                guard let o = outputs[place], reported.insert(o.path).inserted else { continue }
+                diagnostics.append(.error("output '\(o.path)' is the source frame '\(path)' under another name " +
                                           "(through a symbolic link); the build would overwrite it",
-                                          at: a.outputLocation, in: manifest.source))
+                                          at: o.location, in: manifest.source))
             }
         }
         return diagnostics
@@ -135,8 +137,8 @@ enum OutputSafety {
                                            graceNs: Int64 = temporaryGraceNs) -> [String] {
         let bounds = ProjectBounds(manifest: manifest, manifestPath: manifestPath, cacheDirectory: cacheDirectory)
         var namesByFolder: [String: Set<String>] = [:]
-        for a in manifest.animations {
-            guard let real = bounds.location(of: a.output), bounds.refusal(real) == nil else { continue }
+        for o in manifest.animations.flatMap(\.outputs) {
+            guard let real = bounds.location(of: o.path), bounds.refusal(real) == nil else { continue }
             namesByFolder[Paths.directory(of: real), default: []].insert(Paths.fileName(of: real))
         }
         var removed: [String] = []
@@ -181,7 +183,8 @@ extension BuildRecord {
     mutating func noteOutput(of animation: String, path: String, status: OutputStatus) {
         switch status {
         case .built, .restored, .upToDate:
-            outputDigests[animation] = outputs[animation] == path ? files[path]?.digest : nil
+            outputs[path] = animation
+            outputDigests[path] = files[path]?.digest
         case .stale, .failed:
             break
         }

@@ -17,7 +17,7 @@ public struct WatchSet: Sendable, Equatable {
         files.insert(Paths.absolute(manifestPath))
         guard let m = manifest else { return }
         for a in m.animations {
-            ignored.insert(Paths.normalize(Paths.join(m.directory, a.output)))
+            for o in a.outputs { ignored.insert(Paths.normalize(Paths.join(m.directory, o.path))) }
             for s in a.sources {
                 switch s.kind {
                 case .glob(let pattern):

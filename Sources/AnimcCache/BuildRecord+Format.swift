@@ -36,8 +36,8 @@ extension BuildRecord {
             let f = files[path]!
             line("F", path, String(f.size), String(f.mtimeNs), String(f.ctimeNs), String(f.inode), f.digest.hex, String(f.hashedAtNs))
         }
-        for name in outputs.keys.sorted() where includeFiles {
-            if let d = outputDigests[name] { line("O", name, outputs[name]!, d.hex) } else { line("O", name, outputs[name]!) }
+        for path in outputs.keys.sorted() where includeFiles {
+            if let d = outputDigests[path] { line("O", outputs[path]!, path, d.hex) } else { line("O", outputs[path]!, path) }
         }
         for id in steps.keys.sorted() where includeSteps {
             let s = steps[id]!
@@ -68,11 +68,11 @@ extension BuildRecord {
                     status: FileStatus(size: size, mtimeNs: m, ctimeNs: c, inode: ino, isRegular: true, isDirectory: false),
                     digest: d, hashedAtNs: h)
             case ("O", 3):
-                outputs[f[1]] = f[2]
+                outputs[f[2]] = f[1]
             case ("O", 4):
                 guard let d = Digest(hex: f[3]) else { return nil }
-                outputs[f[1]] = f[2]
-                outputDigests[f[1]] = d
+                outputs[f[2]] = f[1]
+                outputDigests[f[2]] = d
             case ("S", 3):
                 flush()
                 guard let k = Digest(hex: f[2]) else { return nil }

@@ -4,14 +4,14 @@ import Foundation
 /// What the last build of one manifest saw and did, kept in the cache folder:
 /// - the signature of every step, so `--explain` can say what changed;
 /// - a stat cache of source and output files, so unchanged files are not hashed again;
-/// - the outputs it wrote per animation, so `clean --stale` can find outputs of removed animations.
+/// - the outputs it wrote and for which animation, so `clean --stale` can find outputs no animation writes now.
 /// Paths are relative to the manifest's folder. Losing the record costs time, never correctness.
 public struct BuildRecord: Sendable, Codable, Equatable {
     public var steps: [String: StepRecord] = [:]
     public var files: [String: FileRecord] = [:]
-    /// Animation name → output path written.
+    /// Output path written → the animation that wrote it (an animation may write several).
     public var outputs: [String: String] = [:]
-    /// Animation name → SHA-256 of the bytes animc last wrote (or found up to date) at its output path.
+    /// Output path → SHA-256 of the bytes animc last wrote (or found up to date) there.
     /// `clean` removes a file only when its current bytes still hash to this; a record without it (an older
     /// animc's) makes `clean` keep the file.
     public var outputDigests: [String: Digest] = [:]

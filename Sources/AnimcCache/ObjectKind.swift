@@ -8,6 +8,10 @@ public enum ObjectKind: String, Sendable, CaseIterable, Codable {
     case palette
     /// An encoded output.
     case gif
+    /// An encoded animated WebP.
+    case webp
+    /// An encoded animated PNG.
+    case apng
 
     public static let quantizedMagic: [UInt8] = Array("AQF1".utf8)
     public static let paletteMagic: [UInt8] = Array("APL2".utf8)
@@ -15,8 +19,20 @@ public enum ObjectKind: String, Sendable, CaseIterable, Codable {
     /// The byte every GIF ends with.
     public static let gifTrailer: UInt8 = 0x3B
 
+    public static let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+    /// The last byte of every PNG: that of IEND's CRC (AE 42 60 82).
+    public static let pngLastByte: UInt8 = 0x82
+
     /// How many bytes of the start of an object `accepts` needs.
-    public static let headLength = 6
+    public static let headLength = 12
+
+    /// A RIFF WebP header, and whether its length field says the file is `size` bytes.
+    static func isWebP(_ head: ArraySlice<UInt8>, size: Int64) -> (webp: Bool, whole: Bool) {
+        let h = Array(head)
+        guard h.count >= 12, h[0..<4] == Array("RIFF".utf8)[...], h[8..<12] == Array("WEBP".utf8)[...] else { return (false, false) }
+        let riff = Int64(h[4]) | Int64(h[5]) << 8 | Int64(h[6]) << 16 | Int64(h[7]) << 24
+        return (true, riff + 8 == size)
+    }
 
     /// True when an object that starts with `head` (its first `headLength` bytes, or all of it when shorter),
     /// ends with `last` and is `size` bytes long can be an object of this kind.
@@ -27,6 +43,12 @@ public enum ObjectKind: String, Sendable, CaseIterable, Codable {
         case .gif:
             // Header (6), logical screen descriptor (7), trailer (1).
             return size >= 14 && Self.gifMagics.contains { head.starts(with: $0) } && last == Self.gifTrailer
+        case .webp:
+            let w = Self.isWebP(head, size: size)
+            return w.webp && w.whole
+        case .apng:
+            // Signature (8), IHDR (25), IEND (12).
+            return size >= 45 && head.starts(with: Self.pngSignature) && last == Self.pngLastByte
         }
     }
 
@@ -41,6 +63,10 @@ public enum ObjectKind: String, Sendable, CaseIterable, Codable {
         if head.starts(with: paletteMagic) { return "holds a palette" }
         if gifMagics.contains(where: { head.starts(with: $0) }) {
             return last == gifTrailer ? "holds a GIF" : "holds a GIF without its trailer (cut off)"
+        }
+        if head.starts(with: Array("RIFF".utf8)) { return "holds a RIFF file (a WebP cut off, or not a WebP)" }
+        if head.starts(with: pngSignature) {
+            return last == pngLastByte ? "holds a PNG" : "holds a PNG without its end (cut off)"
         }
         return "is in no format animc writes"
     }

@@ -31,22 +31,24 @@ public struct Manifest: Sendable {
 public struct Animation: Sendable {
     public var name: String
     public var location: SourceLocation
-    /// Output path as written, relative to the manifest's folder.
-    public var output: String
-    public var outputLocation: SourceLocation
+    /// The files it writes (at least one), in the order written: `output:` takes a path or a list.
+    public var outputs: [OutputSpec]
     public var sources: [FrameSource]
     /// Effective settings: defaults, then the animation's own values merged over them.
     public var settings: Settings
 
-    public init(name: String, location: SourceLocation, output: String, outputLocation: SourceLocation,
+    public init(name: String, location: SourceLocation, outputs: [OutputSpec],
                 sources: [FrameSource], settings: Settings) {
+        precondition(!outputs.isEmpty)
         self.name = name
         self.location = location
-        self.output = output
-        self.outputLocation = outputLocation
+        self.outputs = outputs
         self.sources = sources
         self.settings = settings
     }
+
+    /// Where the first output is written: what messages about the animation as a whole point at.
+    public var outputLocation: SourceLocation { outputs[0].location }
 }
 
 /// One entry of an animation's `frames:` list.

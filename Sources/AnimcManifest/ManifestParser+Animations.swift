@@ -37,16 +37,18 @@ extension ManifestParser {
             }
             let errorsBefore = diagnostics.filter { $0.severity == .error }.count
 
-            var output: String?
-            if let o = f["output"], let text = path("output", o) {
-                output = text
-                checkOutput(text, node: o, allowOutside: allowOutside)
-                let key = ManifestPaths.normalize(text)
-                if let first = outputs[key] {
-                    error("output '\(text)' is also written by animation '\(first.name)'", at: o)
-                    note("animation '\(first.name)' writes it here", at: first.location)
-                } else {
-                    outputs[key] = (name, o.location)
+            var specs: [OutputSpec] = []
+            if let o = f["output"] {
+                specs = outputSpecs(o, allowOutside: allowOutside)
+                for spec in specs {
+                    let key = ManifestPaths.normalize(spec.path)
+                    if let first = outputs[key] {
+                        let whose = first.name == name ? "this animation" : "animation '\(first.name)'"
+                        error("output '\(spec.path)' is also written by \(whose)", at: spec.location)
+                        note("\(whose) writes it here", at: first.location)
+                    } else {
+                        outputs[key] = (name, spec.location)
+                    }
                 }
             }
             var sources: [FrameSource] = []
@@ -54,9 +56,9 @@ extension ManifestParser {
             let settings = settings(f, what: what, over: defaults)
 
             let errorsAfter = diagnostics.filter { $0.severity == .error }.count
-            if errorsAfter == errorsBefore, let output, let o = f["output"] {
-                result.append(Animation(name: name, location: pair.key.location, output: output,
-                                        outputLocation: o.location, sources: sources, settings: settings))
+            if errorsAfter == errorsBefore, !specs.isEmpty {
+                result.append(Animation(name: name, location: pair.key.location, outputs: specs,
+                                        sources: sources, settings: settings))
             }
         }
         return result
@@ -69,9 +71,6 @@ extension ManifestParser {
             } else if ManifestPaths.leavesFolder(ManifestPaths.normalize(text)) {
                 error("output '\(text)' leaves the manifest's folder; set 'allow-outputs-outside: true' to allow this", at: node)
             }
-        }
-        if !text.lowercased().hasSuffix(".gif") {
-            warning("output '\(text)' does not end in .gif; animc writes GIF data", at: node.location)
         }
     }
 

@@ -34,10 +34,10 @@ public enum ManifestResolver {
         }
         for i in resolved.indices {
             let a = resolved[i].0.animation
-            let out = r.relativePath(a.output)
-            if let user = sources[out] {
+            for o in a.outputs {
+                guard let user = sources[r.relativePath(o.path)] else { continue }
                 let whose = user == a.name ? "" : " of animation '\(user)'"
-                r.error("output '\(a.output)' would overwrite a source frame\(whose)", at: a.outputLocation)
+                r.error("output '\(o.path)' would overwrite a source frame\(whose)", at: o.location)
                 resolved[i].failed = true
             }
         }

@@ -14,8 +14,10 @@ extension BuildPlan {
             lines.append("  \(q(k.short)) [shape=box, label=\(q("frame " + k.short + "\\n" + f.path))];")
             lines.append("  \(q("src:" + f.path)) -> \(q(k.short));")
         }
+        var drawn = Set<Digest>()
         for a in animations {
-            if let pk = a.paletteKey, let p = palettes[pk] {
+            for pk in [a.paletteKey] + a.outputs.map(\.paletteKey) {
+                guard let pk, drawn.insert(pk).inserted, let p = palettes[pk] else { continue }
                 lines.append("  \(q(pk.short)) [shape=hexagon, label=\(q("palette " + pk.short + "\\n" + a.name))];")
                 for fk in p.frameKeys { lines.append("  \(q(fk.short)) -> \(q(pk.short));") }
             }
@@ -27,14 +29,16 @@ extension BuildPlan {
             if let pk = s.paletteKey { lines.append("  \(q(pk.short)) -> \(q(k.short));") }
         }
         for a in animations {
-            let ek = a.encode.key.short
-            lines.append("  \(q(ek)) [shape=box, style=bold, label=\(q("encode " + ek + "\\n" + a.name))];")
-            var seen = Set<Digest>()
-            for f in a.encode.frames where seen.insert(f.quantizeKey).inserted {
-                lines.append("  \(q(f.quantizeKey.short)) -> \(q(ek));")
+            for o in a.outputs {
+                let ek = o.encode.key.short
+                lines.append("  \(q(ek)) [shape=box, style=bold, label=\(q("encode " + ek + "\\n" + a.name + " " + o.format.rawValue))];")
+                var seen = Set<Digest>()
+                for f in o.encode.frames where seen.insert(f.input).inserted {
+                    lines.append("  \(q(f.input.short)) -> \(q(ek));")
+                }
+                lines.append("  \(q("out:" + o.path)) [shape=note, style=filled, fillcolor=\"#e8f0ff\", label=\(q(o.path))];")
+                lines.append("  \(q(ek)) -> \(q("out:" + o.path));")
             }
-            lines.append("  \(q("out:" + a.output)) [shape=note, style=filled, fillcolor=\"#e8f0ff\", label=\(q(a.output))];")
-            lines.append("  \(q(ek)) -> \(q("out:" + a.output));")
         }
         lines.append("}")
         return lines.joined(separator: "\n") + "\n"
@@ -42,8 +46,11 @@ extension BuildPlan {
 
     /// JSON: `{"sources": {path: digest}, "steps": [{id, kind, key, params, inputs}], "animations": [...]}`.
     public func json() -> String {
+        struct OutputJSON: Encodable {
+            var path: String, format: String, encode: Digest, palette: Digest?, inputs: [Digest]
+        }
         struct AnimationJSON: Encodable {
-            var name: String, output: String, encode: Digest, palette: Digest?, frames: [Digest]
+            var name: String, output: String, encode: Digest, palette: Digest?, frames: [Digest], outputs: [OutputJSON]
         }
         struct PlanJSON: Encodable {
             var version: String
@@ -54,8 +61,12 @@ extension BuildPlan {
         let doc = PlanJSON(
             version: algorithmVersion, sources: sources, steps: signatures,
             animations: animations.map {
-                AnimationJSON(name: $0.name, output: $0.output, encode: $0.encode.key, palette: $0.paletteKey,
-                              frames: $0.frames.map(\.quantizeKey))
+                AnimationJSON(name: $0.name, output: $0.outputs[0].path, encode: $0.outputs[0].encode.key,
+                              palette: $0.paletteKey, frames: $0.frames.map(\.quantizeKey),
+                              outputs: $0.outputs.map {
+                                  OutputJSON(path: $0.path, format: $0.format.rawValue, encode: $0.encode.key,
+                                             palette: $0.paletteKey, inputs: $0.encode.frames.map(\.input))
+                              })
             })
         return String(decoding: canonicalJSON(doc, pretty: true), as: UTF8.self) + "\n"
     }

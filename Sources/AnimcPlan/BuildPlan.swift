@@ -30,10 +30,16 @@ public struct BuildPlan: Sendable {
 
     /// Every step's signature in a stable order: frames, palettes, quantizes, encodes.
     public var signatures: [StepSignature] {
-        frameOrder.map { frames[$0]!.signature }
-            + animations.compactMap { $0.paletteKey.flatMap { palettes[$0]?.signature } }
-            + quantizeOrder.map { quantizes[$0]!.signature }
-            + animations.map(\.encode.signature)
+        var out: [StepSignature] = frameOrder.map { frames[$0]!.signature }
+        var seen = Set<Digest>()
+        for a in animations {
+            for pk in [a.paletteKey] + a.outputs.map(\.paletteKey) {
+                if let pk, seen.insert(pk).inserted, let p = palettes[pk] { out.append(p.signature) }
+            }
+        }
+        out += quantizeOrder.map { quantizes[$0]!.signature }
+        for a in animations { out += a.outputs.map(\.encode.signature) }
+        return out
     }
 
     /// Keeps only the named animations (and the steps they need).
@@ -47,6 +53,10 @@ public struct BuildPlan: Sendable {
                 p.addQuantize(quantizes[f.quantizeKey]!)
             }
             if let k = a.paletteKey { p.palettes[k] = palettes[k] }
+            for o in a.outputs where o.encode.input == .quantized {
+                for f in o.encode.frames { p.addQuantize(quantizes[f.input]!) }
+                if let k = o.paletteKey { p.palettes[k] = palettes[k] }
+            }
         }
         return p
     }

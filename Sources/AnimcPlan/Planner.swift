@@ -4,8 +4,11 @@ import AnimcManifest
 /// Turns resolved animations and the content digests of their source files into a plan of keyed steps.
 /// Pure: it reads no file, so it can be tested and printed (`animc graph`) without a disk.
 public enum Planner {
+    /// `encoderVersions`: the version of the library behind each format's encoder (libwebp, zlib),
+    /// part of those encode steps' keys.
     public static func plan(_ animations: [ResolvedAnimation], sourceDigests: [String: Digest],
-                            source: SourceText? = nil) -> (plan: BuildPlan, warnings: [Diagnostic]) {
+                            source: SourceText? = nil,
+                            encoderVersions: [OutputFormat: String] = [:]) -> (plan: BuildPlan, warnings: [Diagnostic]) {
         var plan = BuildPlan()
         var warnings: [Diagnostic] = []
         for resolved in animations {
@@ -52,7 +55,7 @@ public enum Planner {
                 plan.addQuantize(q)
                 planned.append(PlannedFrame(frameKey: step.key, quantizeKey: q.key, path: f.path, tile: f.tile,
                                             sourceLocation: f.sourceLocation))
-                encoded.append(EncodedFrame(quantizeKey: q.key, delayCentiseconds: cs[i]))
+                encoded.append(EncodedFrame(input: q.key, delay: cs[i]))
                 if cs[i] > Timeline.maxCentiseconds {
                     // Only `hold:` on top of a long delay gets here: each alone is at most 655.35 s.
                     warnings.append(.warning(
@@ -67,16 +70,11 @@ public enum Planner {
                 }
             }
 
-            let encode = EncodeStep(
-                signature: StepSignature(
-                    id: "encode \(a.name)", kind: .encode,
-                    params: ["loop": canonical(s.loop), "delays": canonical(encoded.map(\.delayCentiseconds)),
-                             "lossy": String(s.lossy)],
-                    inputs: Dictionary(uniqueKeysWithValues: encoded.enumerated().map { ("frame \($0.offset)", $0.element.quantizeKey) })),
-                animation: a.name, frames: encoded, loop: s.loop)
+            let outputs = outputPlans(OutputContext(
+                animation: a, settings: s, frameSteps: frameSteps, delaysMs: resolved.frames.map(\.delayMs),
+                quantizeKeys: encoded.map(\.input), paletteKey: paletteKey, versions: encoderVersions), plan: &plan)
             plan.animations.append(AnimationPlan(
-                name: a.name, output: Paths.normalize(a.output), outputLocation: a.outputLocation, frames: planned,
-                paletteKey: paletteKey, encode: encode, settings: s))
+                name: a.name, outputs: outputs, frames: planned, paletteKey: paletteKey, settings: s))
         }
         plan.sources = sourceDigests
         return (plan, warnings)

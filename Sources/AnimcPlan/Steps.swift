@@ -49,32 +49,82 @@ public struct QuantizeStep: Sendable {
     public var alphaThreshold: Int
 }
 
-/// Encode an animation's quantized frames, in play order with their delays, into GIF bytes.
+/// Encode an animation's frames, in play order with their delays, into one output's bytes.
 public struct EncodeStep: Sendable {
     public var signature: StepSignature
     public var key: Digest { signature.key }
     public var animation: String
+    public var format: OutputFormat
+    /// What each play-order frame feeds the encoder (see `input`), with its delay in the format's unit.
     public var frames: [EncodedFrame]
     public var loop: LoopMode
+    public var options: EncodeOptions
+
+    /// GIF and palette APNG take quantized frames (`EncodedFrame.input` is a quantize step's key);
+    /// WebP and lossless APNG take the frames' RGBA (a frame step's key).
+    public var input: EncodeInput { format == .gif || options.paletteColors != nil ? .quantized : .rgba }
 }
 
+public enum EncodeInput: Sendable, Equatable { case quantized, rgba }
+
 public struct EncodedFrame: Sendable, Hashable, Codable {
-    public var quantizeKey: Digest
-    public var delayCentiseconds: Int
+    /// A quantize step's key, or a frame step's key (see `EncodeStep.input`).
+    public var input: Digest
+    /// GIF: centiseconds. WebP and APNG: milliseconds.
+    public var delay: Int
+}
+
+/// A container's settings, as plain data (the executor hands them to the format's encoder).
+public struct EncodeOptions: Sendable, Hashable, Codable {
+    /// GIF: a pixel within this many levels of what is on screen stays (`lossy:`).
+    public var lossy = 0
+    public var webp: WebPOptions?
+    /// APNG: one palette of this many colours instead of lossless RGBA.
+    public var paletteColors: Int?
+    public init(lossy: Int = 0, webp: WebPOptions? = nil, paletteColors: Int? = nil) {
+        self.lossy = lossy; self.webp = webp; self.paletteColors = paletteColors
+    }
+}
+
+/// An animated WebP's settings (libwebp's), resolved from the manifest and animc's defaults.
+public struct WebPOptions: Sendable, Hashable, Codable {
+    public var lossless: Bool
+    public var quality: Double
+    public var method: Int
+    /// Let libwebp pick lossy or lossless per frame, whichever is smaller.
+    public var mixed: Bool
+    /// Lossy: a pixel within this many levels of the frame before keeps that frame's value.
+    public var stillTolerance: Int
+    public init(lossless: Bool, quality: Double, method: Int, mixed: Bool, stillTolerance: Int) {
+        self.lossless = lossless; self.quality = quality; self.method = method; self.mixed = mixed
+        self.stillTolerance = stillTolerance
+    }
+}
+
+/// One file an animation writes, and the step that encodes it.
+public struct OutputPlan: Sendable {
+    /// Relative to the manifest's folder, normalised.
+    public var path: String
+    public var location: SourceLocation
+    public var format: OutputFormat
+    public var encode: EncodeStep
+    /// The palette step behind quantized input (GIF with a global or auto palette, palette APNG).
+    public var paletteKey: Digest?
 }
 
 /// Everything the executor needs to build one animation.
 public struct AnimationPlan: Sendable {
     public var name: String
-    /// Output path relative to the manifest's folder.
-    public var output: String
-    public var outputLocation: SourceLocation
-    /// Per play-order frame: the frame step, its quantize step and where it came from.
+    /// The files it writes, each with its encode step.
+    public var outputs: [OutputPlan]
+    /// Per play-order frame: the frame step, its (GIF) quantize step and where it came from.
     public var frames: [PlannedFrame]
     /// The palette step's key, when the palette scope is global or auto.
     public var paletteKey: Digest?
-    public var encode: EncodeStep
     public var settings: Settings
+
+    /// Where the first output is written: what messages about the animation as a whole point at.
+    public var outputLocation: SourceLocation { outputs[0].location }
 }
 
 public struct PlannedFrame: Sendable, Hashable {

@@ -16,6 +16,21 @@ public enum Timeline {
         return out
     }
 
+    /// Whole milliseconds (WebP, APNG), frame ends rounded on the running total like GIF's centiseconds.
+    public static func milliseconds(fromMilliseconds delays: [Double]) -> [Int] {
+        var out: [Int] = []
+        out.reserveCapacity(delays.count)
+        var elapsed = 0.0
+        var emitted = 0
+        for d in delays {
+            elapsed += d
+            let end = Int(elapsed.rounded(.toNearestOrAwayFromZero))
+            out.append(end - emitted)
+            emitted = end
+        }
+        return out
+    }
+
     /// A GIF delay is 16 bits of centiseconds (655.35 s); the encoder clamps longer ones.
     public static let maxCentiseconds = 65535
 

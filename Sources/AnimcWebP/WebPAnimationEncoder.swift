@@ -79,7 +79,7 @@ public final class WebPAnimationEncoder {
     }
 
     /// The whole file.
-    public func finish() throws(WebPError) -> [UInt8] {
+    public func finishFile() throws(WebPError) -> [UInt8] {
         guard WebPAnimEncoderAdd(encoder, nil, Int32(clamping: timestampMs), nil) != 0 else {
             throw WebPError(description: "libwebp: \(String(cString: WebPAnimEncoderGetError(encoder)))")
         }
@@ -107,5 +107,18 @@ public final class WebPAnimationEncoder {
                 }
             }
         }
+    }
+}
+
+extension WebPAnimationEncoder: AnimationEncoder {
+    /// Frames are encoded as they come; the file comes out at `finish`.
+    public func add(_ frame: EncoderFrame, delay: Int) throws(EncoderError) -> [UInt8] {
+        guard case .rgba(let image) = frame else { throw EncoderError("a WebP takes RGBA frames") }
+        do { try add(image, durationMs: delay) } catch { throw EncoderError(error.description) }
+        return []
+    }
+
+    public func finish() throws(EncoderError) -> [UInt8] {
+        do { return try finishFile() } catch { throw EncoderError(error.description) }
     }
 }

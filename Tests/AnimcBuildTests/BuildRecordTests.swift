@@ -7,7 +7,7 @@ import Testing
     let d = Digest.of("x")
     r.files["frames/a\tb.png"] = .init(status: FileStatus(size: 10, mtimeNs: 123, ctimeNs: 456, inode: 789, isRegular: true, isDirectory: false),
                                        digest: d, hashedAtNs: 999)
-    r.outputs["walk\nline"] = "out/walk\\x.gif"
+    r.outputs["out/walk\\x.gif"] = "walk\nline"
     r.steps["quantize walk#0"] = .init(key: d, params: ["dither": "none", "odd\tname": "v\\"], inputs: ["frame": d])
     r.steps["encode walk"] = .init(key: Digest.of("y"), params: [:], inputs: [:])
     let bytes = r.serialized()

@@ -22,19 +22,24 @@ import Glibc
     }
 
     @Test func anOutputOverTheManifestIsALocatedError() throws {
+        // `output: animc.yaml` is refused for its extension; a manifest named like an output is refused too.
         let p = try project(output: "animc.yaml")
-        let manifest = try p.read("animc.yaml")
-        let run = try p.animc("build")
+        let yaml = try p.read("animc.yaml")
+        #expect(try p.animc("build").status == 2)
+        #expect(try p.read("animc.yaml") == yaml)
+        let text = String(decoding: yaml, as: UTF8.self).replacingOccurrences(of: "output: animc.yaml", with: "output: anim.gif")
+        try p.write("anim.gif", text)
+        let run = try p.animc("build", "anim.gif")
         #expect(run.status == 2)
         #expect(run.stderr.contains("""
-            animc.yaml:4:13: error: output 'animc.yaml' would overwrite the manifest
-                output: animc.yaml
+            anim.gif:4:13: error: output 'anim.gif' would overwrite the manifest
+                output: anim.gif
                         ^
             """), "\(run.stderr)")
-        #expect(try p.read("animc.yaml") == manifest)
+        #expect(try p.read("anim.gif") == Array(text.utf8))
         // Spelled another way, or through a link to it: the same file.
-        try p.write("animc.yaml", String(decoding: manifest, as: UTF8.self).replacingOccurrences(of: "output: animc.yaml", with: "output: ./f/../animc.yaml"))
-        #expect(try p.animc("build").stderr.contains("would overwrite the manifest"))
+        try p.write("anim.gif", text.replacingOccurrences(of: "output: anim.gif", with: "output: ./f/../anim.gif"))
+        #expect(try p.animc("build", "anim.gif").stderr.contains("would overwrite the manifest"))
     }
 
     @Test func anOutputInsideTheCacheIsALocatedError() throws {

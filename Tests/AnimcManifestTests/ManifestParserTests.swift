@@ -51,7 +51,7 @@ animations:
         #expect(manifest.source != nil)
         #expect(manifest.animations.map(\.name) == ["walk", "run"])
         let walk = manifest.animations[0]
-        #expect(walk.output == "out/walk.gif")
+        #expect(walk.outputs.map(\.path) == ["out/walk.gif"] && walk.outputs[0].format == .gif)
         #expect(walk.location == SourceLocation(file: "animc.yaml", line: 15, column: 3))
         #expect(walk.outputLocation == SourceLocation(file: "animc.yaml", line: 16, column: 13))
         #expect(walk.sources.count == 5)
@@ -152,14 +152,43 @@ animations:
         #expect(a.sources[1].kind == .sheet(SheetSpec(path: "s.png", tileWidth: 8, tileHeight: 8, columns: 4, margin: 1, spacing: 2)))
     }
 
-    @Test func warningOnlyStillYieldsManifest() {
-        let (m, diags) = parseManifest("version: 1\nanimations:\n  a:\n    output: a.png\n    frames: [{file: b.png}]\n")
-        #expect(m != nil)
-        #expect(render(diags) == """
-        animc.yaml:4:13: warning: output 'a.png' does not end in .gif; animc writes GIF data
-            output: a.png
+    @Test func outputFormatsFollowTheExtension() {
+        let (m, diags) = parseManifest("version: 1\nanimations:\n  a:\n    output: [a.png, b.WEBP, c.gif, d.apng]\n    frames: [{file: b.png}]\n")
+        #expect(diags.isEmpty, "\(render(diags))")
+        #expect(m?.animations[0].outputs.map(\.format) == [.apng, .webp, .gif, .apng])
+        let (bad, errors) = parseManifest("version: 1\nanimations:\n  a:\n    output: a.webm\n    frames: [{file: b.png}]\n")
+        #expect(bad == nil)
+        #expect(render(errors) == """
+        animc.yaml:4:13: error: output 'a.webm' has an extension animc does not write; use .gif, .webp, .png, .apng (GIF, animated WebP, APNG)
+            output: a.webm
                     ^
         """)
+    }
+
+    @Test func perFormatOutputSettingsAreChecked() {
+        let (m, diags) = parseManifest("""
+            version: 1
+            animations:
+              a:
+                output: [{path: a.webp, quality: 80, method: 6}, {path: a.png, colors: 64}, {path: b.webp, lossless: true}]
+                frames: [{file: b.png}]
+            """)
+        #expect(diags.isEmpty, "\(render(diags))")
+        let outs = m?.animations[0].outputs ?? []
+        #expect(outs.count == 3 && outs[0].quality == 80 && outs[0].method == 6 && outs[1].colors == 64 && outs[2].lossless == true)
+        let (_, errors) = parseManifest("""
+            version: 1
+            animations:
+              a:
+                output: [{path: a.gif, quality: 80}, {path: a.webp, colors: 4}, {path: a.png, colors: 300}, {path: c.webp, qualty: 1}, []]
+                frames: [{file: b.png}]
+            """)
+        let text = render(errors)
+        #expect(text.contains("animc.yaml:4:28: error: 'quality' applies to .webp outputs, not to 'a.gif'"), "\(text)")
+        #expect(text.contains("error: 'colors' applies to .png outputs, not to 'a.webp'"), "\(text)")
+        #expect(text.contains("error: 'colors' must be between 2 and 256, got 300"), "\(text)")
+        #expect(text.contains("error: unknown key 'qualty' in an output; did you mean 'quality'?"), "\(text)")
+        #expect(text.contains("animc.yaml:4:124: error: an output must be a path, or a mapping with 'path:' and its format's settings, not a list"), "\(text)")
     }
 
     @Test func sequencePatterns() {

@@ -6,7 +6,7 @@ import Testing
 private let here = SourceLocation(file: "animc.yaml", line: 1, column: 1)
 
 private func animation(_ name: String, frames: [String], settings: Settings = Settings(), delayMs: Double = 100) -> ResolvedAnimation {
-    let a = Animation(name: name, location: here, output: "out/\(name).gif", outputLocation: here,
+    let a = Animation(name: name, location: here, outputs: [OutputSpec(path: "out/\(name).gif", location: here, format: .gif)],
                       sources: [], settings: settings)
     return ResolvedAnimation(animation: a, frames: frames.map { ResolvedFrame(path: $0, delayMs: delayMs, sourceLocation: here) })
 }
@@ -41,8 +41,8 @@ private let files = ["a.png", "b.png", "c.png"]
     let q0 = before.animations[0].frames.map(\.quantizeKey), q1 = after.animations[0].frames.map(\.quantizeKey)
     #expect(q0[0] == q1[0] && q0[2] == q1[2])
     #expect(q0[1] != q1[1])
-    #expect(before.animations[0].encode.key != after.animations[0].encode.key)
-    #expect(before.animations[1].encode.key == after.animations[1].encode.key)
+    #expect(before.animations[0].outputs[0].encode.key != after.animations[0].outputs[0].encode.key)
+    #expect(before.animations[1].outputs[0].encode.key == after.animations[1].outputs[0].encode.key)
 }
 
 @Test func changingOneFrameWithAGlobalPaletteChangesThatAnimationsPalette() {
@@ -52,7 +52,7 @@ private let files = ["a.png", "b.png", "c.png"]
                              sourceDigests: digests(files, changed: "a.png")).plan
     #expect(before.animations[0].paletteKey != after.animations[0].paletteKey)
     #expect(before.animations[1].paletteKey == after.animations[1].paletteKey)
-    #expect(before.animations[1].encode.key == after.animations[1].encode.key)
+    #expect(before.animations[1].outputs[0].encode.key == after.animations[1].outputs[0].encode.key)
 }
 
 @Test func changingADelayChangesOnlyTheEncodeStep() {
@@ -60,8 +60,8 @@ private let files = ["a.png", "b.png", "c.png"]
     let after = Planner.plan([animation("walk", frames: files, delayMs: 150)], sourceDigests: digests(files)).plan
     #expect(before.quantizeOrder == after.quantizeOrder)
     #expect(before.animations[0].paletteKey == after.animations[0].paletteKey)
-    #expect(before.animations[0].encode.key != after.animations[0].encode.key)
-    #expect(after.animations[0].encode.signature.params["delays"] == "[15,15,15]")
+    #expect(before.animations[0].outputs[0].encode.key != after.animations[0].outputs[0].encode.key)
+    #expect(after.animations[0].outputs[0].encode.signature.params["delays"] == "[15,15,15]")
 }
 
 @Test func changingToleranceChangesThePaletteButNotTheFrames() {
@@ -85,7 +85,7 @@ private let files = ["a.png", "b.png", "c.png"]
     let before = Planner.plan([animation("walk", frames: files)], sourceDigests: digests(files)).plan
     let after = Planner.plan([animation("walk", frames: files, settings: s)], sourceDigests: digests(files)).plan
     #expect(before.quantizeOrder == after.quantizeOrder)
-    #expect(before.animations[0].encode.key != after.animations[0].encode.key)
+    #expect(before.animations[0].outputs[0].encode.key != after.animations[0].outputs[0].encode.key)
 }
 
 @Test func autoFilesOwnPaletteResultsUnderThePerFrameKeys() {
@@ -159,5 +159,5 @@ private let files = ["a.png", "b.png", "c.png"]
     let (plan, warnings) = Planner.plan([a], sourceDigests: digests(files))
     #expect(warnings.count == 1)
     #expect(warnings[0].message.contains("frame \(files.count) shows for 700000 ms with its hold, over GIF's limit of 655.35 s"))
-    #expect(plan.animations[0].encode.frames.last?.delayCentiseconds == 70_000)  // the encoder clamps to 65535
+    #expect(plan.animations[0].outputs[0].encode.frames.last?.delay == 70_000)  // the encoder clamps to 65535
 }

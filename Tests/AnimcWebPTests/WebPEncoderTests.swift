@@ -21,7 +21,7 @@ func movingFrame(_ i: Int, width: Int = 64, height: Int = 48, alpha: Bool = true
 func encode(_ frames: [RGBAImage], durations: [Int], loop: Int = 0, settings: WebPSettings) throws -> [UInt8] {
     let e = try WebPAnimationEncoder(width: frames[0].width, height: frames[0].height, loop: loop, settings: settings)
     for (f, d) in zip(frames, durations) { try e.add(f, durationMs: d) }
-    return try e.finish()
+    return try e.finishFile()
 }
 
 /// PSNR over RGBA bytes, alpha included.
