@@ -160,6 +160,7 @@ class Env:
         self.exe, self.work, self.seed, self.quick, self.jobs = exe, work, seed, quick, jobs
         self.verbose = False
         self._outside = 0
+        self.harness_errors = 0
         self._lock = threading.Lock()
         self.tpl = os.path.join(work, "templates")
         self.repro = os.path.join(work, "repro")
@@ -250,6 +251,16 @@ class Env:
     def map(self, fn, count, only=None):
         """Runs fn(index) for every case (or just `only`), `jobs` at a time."""
         indices = [only] if only is not None else range(count)
+
+        def guarded(i):
+            try:
+                fn(i)
+            except Exception:
+                import traceback
+                with self._lock:
+                    self.harness_errors += 1
+                print(f"torture: case {i} raised (a bug in the torture suite):\n{traceback.format_exc()}", flush=True)
+
         with ThreadPoolExecutor(self.jobs) as pool:
-            for _ in pool.map(fn, indices):
+            for _ in pool.map(guarded, indices):
                 pass
