@@ -79,7 +79,7 @@ def kills(env, count, only=None):
         name = names[i % len(names)]
         op = ops[name]
         secs, most = prof.get(env, name, op)
-        how = rng.choices(["time", "signal", "enospc"], [3, 5, 2])[0]
+        how = rng.choices(["time", "signal", "enospc"], [3, 5, 2])[0] if env.strace else "time"
         sets = [s for s in SETS if most[s] > 0 and (how != "enospc" or s in ("write", "rename", "openat"))]
         case = env.case("kills", i, os.path.join(env.tpl, op[0]))
         proj = os.path.join(case, "proj")

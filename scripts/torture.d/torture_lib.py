@@ -37,6 +37,7 @@ def start(args, cwd):
 def _env():
     e = dict(os.environ)
     e.pop("ANIMC_CACHE_DIR", None)
+    e["SWIFT_BACKTRACE"] = "enable=no"  # a crash is reported by its signal and first message, not a backtrace
     return e
 
 
@@ -127,6 +128,11 @@ def tmp_files(top):
 ERROR = re.compile(r"(^|\s)error:")
 LOCATED = re.compile(r"^[^\s:][^:]*\.yaml:\d+:\d+: error: ")
 NAMED = re.compile(r"^(?P<path>[^\s:][^:]*): error: ")
+
+
+def crash_message(stderr):
+    lines = [l for l in stderr.splitlines() if "Fatal error" in l or "fatal error" in l or "error:" in l]
+    return (lines or stderr.strip().splitlines()[-1:] or ["(no message)"])[0][:240]
 
 
 def error_lines(stderr):
@@ -228,8 +234,10 @@ class Env:
             os.makedirs(os.path.join(case, "proj"))
         return case
 
-    def outside_changed(self, case, before):
-        changed = diff(before, snapshot(case, skip=("proj",)))
+    def outside_changed(self, case, before, new_files_allowed=False):
+        """What changed next to the project; with `new_files_allowed` (allow-outputs-outside), only changes to
+        files that were there before count."""
+        changed = [c for c in diff(before, snapshot(case, skip=("proj",))) if not new_files_allowed or c in before]
         if changed:
             with self._lock:
                 self._outside += 1

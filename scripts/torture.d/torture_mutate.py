@@ -73,7 +73,7 @@ INLINE = re.compile(rb"([A-Za-z-]+): ([^,{}\[\]\n]+)")
 def manifest(rng, outside):
     text = rng.choice(BASES).encode()
     steps = []
-    for _ in range(rng.choice([1, 1, 2, 3])):
+    for _ in range(rng.choice([1, 1, 1, 2, 3])):
         op = rng.choice(MANIFEST_OPS)
         try:
             text, what = op(rng, text)
@@ -166,7 +166,36 @@ def _structure(rng, text):
     return re.sub(rb": (\w+)\n", lambda m: b": &x" + m.group(1) + b" " + m.group(1) + b"\n", text, count=3), how
 
 
-MANIFEST_OPS = [_value, _value, _value, _output, _key, _flip, _flip, _lines, _encoding, _structure]
+RISKY = {  # key → values that crashed or ran away in issue #10, and their neighbours
+    "delay": ["1e300", "-1", "1e300ms", "656s", "0", ".nan", "9223372036854775807", "1e-300"],
+    "hold": ["1e300", "-1", "1e300ms", "656s", ".inf", "9223372036854775807"],
+    "fps": ["1e-300", "1e300", "0", "-1", ".inf", ".nan", "9223372036854775807"],
+    "resize": ["{scale: 1e18}", "{scale: 1000}", "{width: 9223372036854775807}", "{width: 70000}", "{width: 20000}",
+               "{scale: 1e-300}", "{height: -5}", "{width: 1, height: 9223372036854775807}", "{scale: .nan}"],
+    "crop": ["{x: 9223372036854775807, y: 0, width: 1, height: 1}", "{x: -1, y: 0, width: 1, height: 1}",
+             "{x: 0, y: 0, width: 9223372036854775807, height: 9223372036854775807}", "{x: 1, y: 1, width: 0, height: 0}"],
+    "loop": ["1e18", "9223372036854775807", "-1", "65536", "1e300"],
+    "alpha-threshold": ["1e300", "-1", "256", "9223372036854775807"],
+    "palette": ["{colors: 9223372036854775807}", "{colors: 2, tolerance: 1e300}", "{colors: 0}",
+                "{dither: floyd-steinberg, strength: 1e300}", "{scope: auto, colors: -1}"],
+    "background": ['"#fffffff"', '"#"', "1e300"],
+}
+
+
+def _insert(rng, text):
+    """Sets a risky key of an animation to a nasty value (replacing the key's line if the animation has one)."""
+    k = rng.choice(sorted(RISKY))
+    v = rng.choice(RISKY[k])
+    line = f"    {k}: {v}".encode()
+    m = re.search(rb"^    " + re.escape(k.encode()) + rb": .*$", text, re.M)
+    if m:
+        return text[:m.start()] + line + text[m.end():], f"set {k}: {v}"
+    if b"    output: " in text:
+        return text.replace(b"    output: ", line + b"\n    output: ", 1), f"set {k}: {v}"
+    return text.replace(b"{output: ", f"{{{k}: {v}, output: ".encode(), 1), f"set {k}: {v}"
+
+
+MANIFEST_OPS = [_insert, _insert, _value, _value, _value, _output, _key, _flip, _flip, _lines, _encoding, _structure]
 
 
 # PNGs --------------------------------------------------------------------------------------------------------------
