@@ -108,7 +108,7 @@ def kills(env, count, only=None):
         if r.hung:
             problems.append("the faulted run hung")
         if how == "enospc" and r.sig:
-            problems.append(f"a full disk made it crash (signal {r.sig}): {r.err.strip()[-300:]}")
+            problems.append(f"a full disk made it crash (signal {r.sig}): {crash_message(r.err)}")
         got = digests(proj)
         for o in got:
             if got[o] not in (op[2][o], op[3][o]):

@@ -151,7 +151,8 @@ class Phase:
 
     def fail(self, index, what):
         with self.lock:
-            self.bad.append(f"[{self.name}:{index}] {what}")
+            what = " ".join(what.split())  # one line per bad case
+            self.bad.append(f"[{self.name}:{index}] {what[:700]}")
 
     def figure(self):
         return self.render(self)
