@@ -55,7 +55,8 @@ def manifests(env, count, only=None):
                 ph.count(f"rc{r.rc}") if r.rc in (0, 1, 2) else None
                 with ph.lock:
                     ph.counts["rss"] = max(ph.c("rss"), r.rss_kb)
-            gone = [k for k in sources if sources[k] != snapshot(proj).get(k)]
+            now = snapshot(proj)
+            gone = [k for k in sources if sources[k] != now.get(k)]
             if gone:
                 ph.count("sources")
                 problems.append(f"{args[0]} changed sources or the manifest: {gone[:3]}")
