@@ -195,7 +195,7 @@ def _insert(rng, text):
     return text.replace(b"{output: ", f"{{{k}: {v}, output: ".encode(), 1), f"set {k}: {v}"
 
 
-MANIFEST_OPS = [_insert, _insert, _value, _value, _value, _output, _key, _flip, _flip, _lines, _encoding, _structure]
+MANIFEST_OPS = [_insert, _insert, _value, _value, _value, _output, _output, _key, _flip, _flip, _lines, _encoding, _structure]
 
 
 # PNGs --------------------------------------------------------------------------------------------------------------
