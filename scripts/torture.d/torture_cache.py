@@ -1,5 +1,5 @@
 """Phase 3: damaged caches. Damage one object, entry, record or marker of a warm cache, then build and verify."""
-import json, os, random
+import json, os
 from torture_lib import *  # noqa: F403
 
 # (what is damaged, how); verify must flag the ones marked True.

@@ -1,5 +1,5 @@
 """Phases 4 and 5: mutated manifests and mutated PNGs, built by the real binary."""
-import io, os, shutil, struct, threading, zlib
+import io, os, shutil, threading
 from torture_lib import *  # noqa: F403
 import torture_mutate as mutate
 

@@ -69,8 +69,11 @@ class _Profile:
 
 def kills(env, count, only=None):
     ph = Phase("kills", lambda p: f"kill points survived {p.c('survived')}/{p.c('killed')} "
-                                  f"({p.c('not reached')} not reached); disk-full faults survived "
-                                  f"{p.c('enospc ok')}/{p.c('enospc')}")
+                                  f"({p.c('not reached')} not reached; failed: {p.c('k outputs')} bad outputs, "
+                                  f"{p.c('k next')} next builds, {p.c('k out tmp')} temp files in out/, "
+                                  f"{p.c('k cache tmp')} temp files in the cache, {p.c('k verify')} verify); "
+                                  f"disk-full faults survived {p.c('enospc ok')}/{p.c('enospc')} "
+                                  f"({p.c('e crash')} crashes)")
     ops, prof = _ops(env), _Profile()
     names = list(ops)
 
@@ -104,28 +107,34 @@ def kills(env, count, only=None):
             text = open(log, errors="replace").read() if os.path.exists(log) else ""
             reached = "killed by SIGKILL" in text if how == "signal" else "(INJECTED)" in text
         env.log(what, "->", r, "reached" if reached else "not reached")
-        problems = []
+        problems, classes = [], set()
         if r.hung:
             problems.append("the faulted run hung")
         if how == "enospc" and r.sig:
+            classes.add("e crash")
             problems.append(f"a full disk made it crash (signal {r.sig}): {crash_message(r.err)}")
         got = digests(proj)
         for o in got:
             if got[o] not in (op[2][o], op[3][o]):
+                classes.add("k outputs")
                 problems.append(f"{o} is neither the old nor the new bytes ({got[o]})")
         if diff(sources, snapshot(proj, skip=("out", ".animc-cache"))):
             problems.append("sources changed")
         nxt = run(env.animc("build", "-q"), proj)
         if nxt.rc != 0:
+            classes.add("k next")
             problems.append(f"the next build failed ({nxt}): {nxt.err.strip()[-400:]}")
         elif digests(proj) != op[4]:
+            classes.add("k next")
             problems.append("the next build gave other bytes than an unkilled build")
         left = tmp_files(proj)
         if left:
+            classes.add("k cache tmp" if all(p.startswith(".animc-cache/") for p in left) else "k out tmp")
             problems.append(f"temp files left after the next build: {left[:3]}")
         if name != "verify --repair" and nxt.rc == 0:
             v = run(env.animc("cache", "verify"), proj)
             if v.rc != 0:
+                classes.add("k verify")
                 problems.append(f"cache verify after the next build: {v}: {v.out.strip()[-300:]}")
         changed = env.outside_changed(case, outside)
         if changed:
@@ -133,9 +142,12 @@ def kills(env, count, only=None):
         if how == "enospc":
             ph.count("enospc")
             ph.count("enospc ok" if not problems else "enospc bad")
+            ph.count("e crash") if "e crash" in classes else None
         elif reached:
             ph.count("killed")
             ph.count("survived" if not problems else "died")
+            for c in classes:
+                ph.count(c)
         else:
             ph.count("not reached")
         if problems:
