@@ -84,6 +84,7 @@ def kills(env, count, only=None):
         secs, most = prof.get(env, name, op)
         how = rng.choices(["time", "signal", "enospc"], [3, 5, 2])[0] if env.strace else "time"
         sets = [s for s in SETS if most[s] > 0 and (how != "enospc" or s in ("write", "rename", "openat"))]
+        edge = env.strace and i < 2 * len(names) and most["rename"] > 0  # first: every operation at rename #1 and #2
         case = env.case("kills", i, os.path.join(env.tpl, op[0]))
         proj = os.path.join(case, "proj")
         if op[5]:
@@ -92,7 +93,7 @@ def kills(env, count, only=None):
         sources = snapshot(proj, skip=("out", ".animc-cache"))
         log = os.path.join(env.work, "logs", f"kills-{i}.strace")
         os.makedirs(os.path.dirname(log), exist_ok=True)
-        if how == "time" or not sets:
+        if (how == "time" or not sets) and not edge:
             at = rng.uniform(0, secs)
             what = f"{name}: SIGKILL after {at:.3f} s of {secs:.2f}"
             r = run(env.animc(*op[1]), proj, kill_after=at)
@@ -100,6 +101,8 @@ def kills(env, count, only=None):
         else:
             s = rng.choice(sets)
             n = rng.randint(1, most[s])
+            if edge:
+                how, s, n = "signal", "rename", 1 + i // len(names)
             fault = "signal=SIGKILL" if how == "signal" else "error=ENOSPC"
             what = f"{name}: {fault} at {s} #{n} (of {most[s]} in one thread)"
             r = run(["strace", "-f", "-qq", "-o", log, "-e", "trace=" + SETS[s],
