@@ -9,6 +9,9 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "animc", targets: ["animc"]),
+        // For the fuzz targets in fuzz/ (a separate package that depends on this one by path).
+        .library(name: "AnimcManifest", targets: ["AnimcManifest"]),
+        .library(name: "AnimcImaging", targets: ["AnimcImaging"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

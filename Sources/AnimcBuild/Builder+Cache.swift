@@ -22,6 +22,12 @@ extension Builder {
         } catch {
             result.diagnostics.append(Diagnostic(.warning, "\(error.message); building without the lock"))
         }
+        if options.mode == .build, project.cache.writable {
+            // A build killed while replacing the record or the counters left a named temporary file.
+            for folder in ["", "records", "objects"] {
+                AtomicFile.removeAbandonedTemporaries(in: Paths.join(project.cache.directory, folder))
+            }
+        }
         return session
     }
 

@@ -71,6 +71,12 @@ enum Loader {
         }
         let recordID = Builder.recordID(manifest: manifestPath, cache: cacheDir)
         var record = cache.loadRecord(id: recordID)
+        if options.mode != .check {
+            diags += OutputSafety.checkExisting(manifest, record: record, animations: Set(options.animations))
+            if diags.contains(where: { $0.severity == .error }) {
+                return Outcome(project: nil, manifest: manifest, diagnostics: diags, manifestValid: true)
+            }
+        }
 
         let sourcePaths = resolved.flatMap { $0.frames.map(\.path) }
         let hashing = SourceHashing.digests(of: sourcePaths, in: directory, record: record, pool: pool)

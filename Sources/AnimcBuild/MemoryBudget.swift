@@ -30,7 +30,9 @@ public enum MemoryBudget {
     public static func sizing(workingBytes: Int, resultBytes: Int, jobs: Int, budget: Int64) -> Sizing {
         let jobs = max(1, jobs)
         let maxWindow = max(2, jobs * 4)  // what a window was before it was sized by bytes
-        let working = Int64(max(1, workingBytes)), result = Int64(max(1, resultBytes)), budget = max(0, budget)
+        // Clamped far above any real frame (refused at 64 Mpixel anyway), so the sums below cannot overflow.
+        let working = Int64(min(max(1, workingBytes), 1 << 50)), result = Int64(min(max(1, resultBytes), 1 << 50))
+        let budget = max(0, budget)
         // Each worker needs its working memory and, so that it has a frame to make, two window slots.
         let workers = Int(max(1, min(Int64(jobs), budget / (working + 2 * result))))
         // The rest goes to the two windows, up to the unbudgeted size.
@@ -94,8 +96,10 @@ extension AnimationExecutor {
         }
         if working == 0 { return MemoryBudget.Sizing(workers: options.jobs, window: max(2, options.jobs * 4)) }
         // The GIF encoder's canvas (4 bytes a pixel) and pending frame (1) live for the whole encode.
-        let encoder = Int64(result) * 5
+        // (A header may claim any size up to 2³¹ a side; such a frame is refused when decoded, and the
+        // sizing must not overflow before that.)
+        let encoder = Int64(min(result, 1 << 40)) * 5
         return MemoryBudget.sizing(workingBytes: working, resultBytes: result, jobs: options.jobs,
-                                   budget: options.memoryBudget - encoder)
+                                   budget: max(0, options.memoryBudget - encoder))
     }
 }

@@ -162,18 +162,8 @@ enum OutputSafety {
         return removed
     }
 
-    private static func removeIfAbandoned(_ path: String, now: Int64, graceNs: Int64) -> Bool {
-        var st = stat()
-        guard lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return false }
-        guard let status = FileSystem.status(path), status.mtimeNs < now - graceNs else { return false }
-        // Opened for writing, as NFS needs for an exclusive lock (and as only the owner of the file can).
-        let fd = open(path, O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        // A writer holds LOCK_EX on its temporary file until it renames it: leave a locked one alone.
-        // (Where the file system has no locks, neither side got one, and the age rule alone decides.)
-        if flock(fd, LOCK_EX | LOCK_NB) != 0, errno == EWOULDBLOCK || errno == EINTR { return false }
-        return unlink(path) == 0
+    static func removeIfAbandoned(_ path: String, now: Int64, graceNs: Int64) -> Bool {
+        AtomicFile.removeIfAbandoned(path, now: now, graceNs: graceNs)
     }
 }
 
@@ -188,5 +178,40 @@ extension BuildRecord {
         case .stale, .failed:
             break
         }
+    }
+}
+
+extension OutputSafety {
+    /// An existing file at an output path is animc's to replace only when the build record says animc
+    /// wrote there, or when it already is a file of the output's format (a GIF committed from another
+    /// machine, say). Anything else (a still PNG, a document, an empty file) is someone else's:
+    /// a located error, and nothing is written. Symbolic links are replaced, never written through.
+    static func checkExisting(_ manifest: Manifest, record: BuildRecord, animations: Set<String>) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for a in manifest.animations where animations.isEmpty || animations.contains(a.name) {
+            let path = Paths.normalize(a.output)
+            guard record.outputs[a.name].map(Paths.normalize) != path || record.outputDigests[a.name] == nil else { continue }
+            let abs = Paths.join(manifest.directory, path)
+            var st = stat()
+            guard lstat(abs, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { continue }
+            if OutputSafety.looksLike(.gif, at: abs, size: Int64(st.st_size)) { continue }
+            diagnostics.append(.error(
+                "output '\(a.output)' would replace a file that is not a GIF and that animc did not write; " +
+                "animc does not overwrite files it did not write (move it away, or choose another output path)",
+                at: a.outputLocation, in: manifest.source))
+        }
+        return diagnostics
+    }
+
+    /// Whether the file at `path` starts and ends as a file of `kind` does.
+    static func looksLike(_ kind: ObjectKind, at path: String, size: Int64) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var head = [UInt8](repeating: 0, count: ObjectKind.headLength)
+        let n = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, 0) }
+        var last: UInt8 = 0
+        let m = size > 0 ? withUnsafeMutableBytes(of: &last) { pread(fd, $0.baseAddress!, 1, off_t(size - 1)) } : 0
+        return kind.accepts(head: head.prefix(max(0, n)), last: m == 1 ? last : nil, size: size)
     }
 }

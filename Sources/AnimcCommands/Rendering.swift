@@ -10,12 +10,14 @@ import Glibc
 enum Console {
     static var stderrIsTerminal: Bool { isatty(2) == 1 }
 
+    // `write(contentsOf:)` throws where `write(_:)` traps: a full disk or a closed stdout must not crash
+    // a command half-way through (found by scripts/torture's ENOSPC faults).
     static func out(_ s: String) {
-        FileHandle.standardOutput.write(Data((s + "\n").utf8))
+        try? FileHandle.standardOutput.write(contentsOf: Data((s + "\n").utf8))
     }
 
     static func err(_ s: String) {
-        FileHandle.standardError.write(Data((s + "\n").utf8))
+        try? FileHandle.standardError.write(contentsOf: Data((s + "\n").utf8))
     }
 
     static func report(_ diagnostics: [Diagnostic]) {
@@ -29,12 +31,12 @@ enum Console {
         return { e in
             var line = "[\(e.done)/\(e.total)] \(e.message)"
             if line.count > width - 1 { line = String(line.prefix(width - 1)) }
-            FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+            try? FileHandle.standardError.write(contentsOf: Data(("\r\u{1B}[K" + line).utf8))
         }
     }
 
     static func endProgress(quiet: Bool) {
-        if !quiet, stderrIsTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if !quiet, stderrIsTerminal { try? FileHandle.standardError.write(contentsOf: Data("\r\u{1B}[K".utf8)) }
     }
 
     static func terminalWidth() -> Int {

@@ -75,13 +75,44 @@ import Testing
         #expect(!AtomicFile.isTemporaryName("a.gif.animc-tmp-Ab12Zz", for: "a.gif"))
         #expect(!AtomicFile.isTemporaryName(".a.gif.animc-tmp-Ab-2Zz", for: "a.gif"))
         #expect(!AtomicFile.isTemporaryName(".b.gif.animc-tmp-Ab12Zz", for: "a.gif"))
-        // The writer's own temporary files match the pattern.
+        // While it writes, a writer's file has no name (Linux: O_TMPFILE) or a name of the pattern.
         let root = try tempFolder()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let w = try AtomicFileWriter(path: root + "/x.gif")
-        #expect(AtomicFile.isTemporaryName(Paths.fileName(of: w.temporaryPath), for: "x.gif"))
+        var w = try AtomicFileWriter(path: root + "/x.gif")
+        try w.write([1, 2, 3])
+        let during = try FileManager.default.contentsOfDirectory(atPath: root)
+        #expect(during.isEmpty || (during.count == 1 && AtomicFile.isTemporaryName(during[0], for: "x.gif")), "\(during)")
         try w.commit(durable: true)
-        #expect(try FileSystem.read(root + "/x.gif") == [])
+        #expect(try FileSystem.read(root + "/x.gif") == [1, 2, 3])
         #expect(try FileManager.default.contentsOfDirectory(atPath: root) == ["x.gif"])
+        // Replacing an existing file, and leaving one in place when asked not to replace it.
+        try AtomicFile.write([4], to: root + "/x.gif")
+        #expect(try FileSystem.read(root + "/x.gif") == [4])
+        var keep = try AtomicFileWriter(path: root + "/x.gif")
+        try keep.write([5])
+        try keep.commit(as: root + "/x.gif", replacing: false)
+        #expect(try FileSystem.read(root + "/x.gif") == [4])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root) == ["x.gif"])
+        // A writer that is dropped uncommitted leaves nothing.
+        do {
+            var dropped = try AtomicFileWriter(path: root + "/y.gif")
+            try dropped.write([9])
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root) == ["x.gif"])
+    }
+
+    /// A named temporary file whose writer is gone is removed at once; a locked one (a live writer) is kept.
+    @Test func abandonedTemporaryFilesAreTheUnlockedOnes() throws {
+        let root = try tempFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let abandoned = root + "/.r.record.animc-tmp-Ab12Zz", live = root + "/.r.record.animc-tmp-Cd34Yy"
+        try AtomicFile.write([1], to: abandoned)
+        try AtomicFile.write([2], to: live)
+        let fd = open(live, O_RDONLY)
+        defer { close(fd) }
+        #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
+        try AtomicFile.write([3], to: root + "/r.record")
+        #expect(AtomicFile.removeAbandonedTemporaries(in: root) == [abandoned])
+        #expect(FileSystem.exists(live) && FileSystem.exists(root + "/r.record"))
     }
 }

@@ -74,3 +74,12 @@ import Testing
                 == .init(workers: 1, window: 1))
     }
 }
+
+/// A PNG header may claim 2³¹−1 pixels a side; sizing must not overflow before the decoder refuses it.
+@Test func sizingSaturatesOnAbsurdFrameSizes() {
+    let e = MemoryBudget.estimate(source: (2_147_483_647, 2_147_483_647), tile: nil, crop: nil, resize: nil)
+    let s = MemoryBudget.sizing(workingBytes: e.working, resultBytes: e.result, jobs: 8, budget: 256 << 20)
+    #expect(s.workers == 1 && s.window >= 1)
+    let t = MemoryBudget.sizing(workingBytes: .max, resultBytes: .max, jobs: 8, budget: .max)
+    #expect(t.workers >= 1)
+}

@@ -152,8 +152,8 @@ import Glibc
         }
     }
 
-    /// Item 9: a kill between writing and renaming leaves `.a.gif.animc-tmp-XXXXXX`; the next build removes
-    /// it once it is older than the grace period and unlocked, and never anything else.
+    /// Item 9: a kill between naming and renaming leaves `.a.gif.animc-tmp-XXXXXX`; the next build removes
+    /// it when no process holds its lock (a live writer always does), whatever its age, and nothing else.
     @Test func abandonedTemporaryFilesAreRemovedAndOthersKept() throws {
         let p = try project(output: "out/a.gif")
         #expect(try p.animc("build").status == 0)
@@ -164,7 +164,7 @@ import Glibc
         let fresh = "out/.a.gif.animc-tmp-Fr35h1"
         let locked = "out/.a.gif.animc-tmp-L0cked"
         for f in [stale, locked] + lookalikes { try p.write(f, "partial"); try setMtime(p, f, old) }
-        try p.write(fresh, "a concurrent build is writing this")
+        try p.write(fresh, "left by a kill a moment ago")
         // Another build holds its temporary file locked while it writes (however long that takes).
         let fd = open(p.url(locked).path, O_RDONLY)
         defer { close(fd) }
@@ -173,7 +173,7 @@ import Glibc
         let run = try p.animc("build")
         #expect(run.status == 0, "\(run.stderr)")
         #expect(!p.exists(stale), "an abandoned temporary file is removed")
-        #expect(p.exists(fresh), "a temporary file younger than the grace period is kept")
+        #expect(!p.exists(fresh), "an unlocked temporary file is abandoned, however young")
         #expect(p.exists(locked), "a locked temporary file is kept")
         for f in lookalikes { #expect(p.exists(f), "\(f) is not animc's pattern for this output") }
         // A dry run and check remove nothing.
@@ -185,5 +185,51 @@ import Glibc
 
     func setMtime(_ p: Project, _ path: String, _ date: Date) throws {
         try FileManager.default.setAttributes([.modificationDate: date], ofItemAtPath: p.url(path).path)
+    }
+}
+
+/// An existing file at an output path is replaced only when animc wrote it there (its build record says
+/// so) or it already is a GIF; a still PNG that happens to sit there is someone else's.
+@Suite struct ExistingOutputTests {
+    func project(output: String) throws -> Project {
+        let p = try Project()
+        for i in 0..<3 { try p.write("f/\(i).png", image: Frames.moving(i)) }
+        try p.write("animc.yaml", """
+            version: 1
+            animations:
+              a:
+                output: \(output)
+                frames: [{glob: "f/*.png"}]
+            """)
+        return p
+    }
+
+    @Test func aFileThatIsNotAGIFIsNeverOverwritten() throws {
+        let p = try project(output: "art/logo.png")
+        try p.write("art/logo.png", image: Frames.solid(1, 2, 3))
+        let before = try p.read("art/logo.png")
+        let run = try p.animc("build")
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stderr.contains("animc.yaml:4:13: error: output 'art/logo.png' would replace a file that is not a GIF and that animc did not write"), "\(run.stderr)")
+        #expect(try p.read("art/logo.png") == before)
+        try p.write("art/empty.gif", "")
+        let q = try project(output: "art/empty.gif")
+        try q.write("art/empty.gif", "")
+        #expect(try q.animc("build").status == 1)
+    }
+
+    @Test func aGIFFromElsewhereOrOneAnimcWroteIsReplaced() throws {
+        let p = try project(output: "out/a.gif")
+        #expect(try p.animc("build").status == 0)
+        let good = try p.read("out/a.gif")
+        // A fresh clone with no cache: the committed GIF is replaced (here: by the same bytes).
+        try p.remove(".animc-cache")
+        try p.write("out/a.gif", bytes: try p.read("out/a.gif").dropLast(0) + [])
+        #expect(try p.animc("build").status == 0)
+        #expect(try p.read("out/a.gif") == good)
+        // Edited by hand after animc wrote it (the record has its digest): restored.
+        try p.write("out/a.gif", "not a gif any more")
+        #expect(try p.animc("build").status == 0)
+        #expect(try p.read("out/a.gif") == good)
     }
 }
