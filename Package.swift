@@ -58,6 +58,6 @@ let package = Package(
         .testTarget(name: "AnimcPlanTests", dependencies: ["AnimcPlan"]),
         .testTarget(name: "AnimcCacheTests", dependencies: ["AnimcCache"]),
         .testTarget(name: "AnimcBuildTests", dependencies: ["AnimcBuild"]),
-        .testTarget(name: "AnimcEndToEndTests", dependencies: ["animc", "AnimcImaging"]),
+        .testTarget(name: "AnimcEndToEndTests", dependencies: ["animc", "AnimcImaging", "AnimcTestSupport"]),
     ]
 )

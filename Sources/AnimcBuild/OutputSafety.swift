@@ -189,18 +189,37 @@ extension OutputSafety {
     static func checkExisting(_ manifest: Manifest, record: BuildRecord, animations: Set<String>) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for a in manifest.animations where animations.isEmpty || animations.contains(a.name) {
-            let path = Paths.normalize(a.output)
-            guard record.outputs[a.name].map(Paths.normalize) != path || record.outputDigests[a.name] == nil else { continue }
-            let abs = Paths.join(manifest.directory, path)
-            var st = stat()
-            guard lstat(abs, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { continue }
-            if OutputSafety.looksLike(.gif, at: abs, size: Int64(st.st_size)) { continue }
-            diagnostics.append(.error(
-                "output '\(a.output)' would replace a file that is not a GIF and that animc did not write; " +
-                "animc does not overwrite files it did not write (move it away, or choose another output path)",
-                at: a.outputLocation, in: manifest.source))
+            for o in a.outputs {
+                let path = Paths.normalize(o.path)
+                guard record.outputDigests[path] == nil else { continue }
+                let abs = Paths.join(manifest.directory, path)
+                var st = stat()
+                guard lstat(abs, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { continue }
+                if OutputSafety.looksLike(ObjectKind(o.format), at: abs, size: Int64(st.st_size)),
+                   o.format != .apng || OutputSafety.isAnimatedPNG(at: abs) { continue }
+                let what = o.format == .gif ? "a GIF" : o.format == .webp ? "a WebP" : "an animated PNG"
+                diagnostics.append(.error(
+                    "output '\(o.path)' would replace a file that is not \(what) and that animc did not write; " +
+                    "animc does not overwrite files it did not write (move it away, or choose another output path)",
+                    at: o.location, in: manifest.source))
+            }
         }
         return diagnostics
+    }
+
+    /// Whether the PNG at `path` is animated: an `acTL` chunk before its first `IDAT` (a still PNG, such as
+    /// an image asset that happens to sit at a `.png` output path, is not animc's to replace).
+    static func isAnimatedPNG(at path: String) -> Bool {
+        guard let bytes = try? FileSystem.read(path) else { return false }
+        var at = 8
+        while at + 8 <= bytes.count {
+            let length = Int(bytes[at]) << 24 | Int(bytes[at + 1]) << 16 | Int(bytes[at + 2]) << 8 | Int(bytes[at + 3])
+            let type = String(decoding: bytes[(at + 4)..<(at + 8)], as: UTF8.self)
+            if type == "acTL" { return true }
+            if type == "IDAT" { return false }
+            at += 12 + length
+        }
+        return false
     }
 
     /// Whether the file at `path` starts and ends as a file of `kind` does.

@@ -210,7 +210,7 @@ import Glibc
         let before = try p.read("art/logo.png")
         let run = try p.animc("build")
         #expect(run.status == 1, "\(run.stderr)")
-        #expect(run.stderr.contains("animc.yaml:4:13: error: output 'art/logo.png' would replace a file that is not a GIF and that animc did not write"), "\(run.stderr)")
+        #expect(run.stderr.contains("animc.yaml:4:13: error: output 'art/logo.png' would replace a file that is not an animated PNG and that animc did not write"), "\(run.stderr)")
         #expect(try p.read("art/logo.png") == before)
         try p.write("art/empty.gif", "")
         let q = try project(output: "art/empty.gif")
