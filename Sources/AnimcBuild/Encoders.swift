@@ -24,7 +24,7 @@ enum Encoders {
                                         palette: step.options.paletteColors == nil ? nil : palette)
         case .webp:
             let o = step.options.webp ?? Planner.webpDefaults
-            let settings = WebPSettings(lossless: o.lossless, quality: o.quality, method: o.method, sharpYUV: true,
+            let settings = WebPSettings(lossless: o.lossless, quality: o.quality, method: o.method, sharpYUV: o.sharpYUV,
                                         allowMixed: o.mixed, minimizeSize: false, stillTolerance: o.stillTolerance)
             do {
                 return try WebPAnimationEncoder(width: width, height: height, loop: Planner.totalPlays(step.loop),

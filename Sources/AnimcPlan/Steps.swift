@@ -95,9 +95,11 @@ public struct WebPOptions: Sendable, Hashable, Codable {
     public var mixed: Bool
     /// Lossy: a pixel within this many levels of the frame before keeps that frame's value.
     public var stillTolerance: Int
-    public init(lossless: Bool, quality: Double, method: Int, mixed: Bool, stillTolerance: Int) {
+    /// Lossy: libwebp's sharp (iterative) RGB→YUV conversion.
+    public var sharpYUV: Bool
+    public init(lossless: Bool, quality: Double, method: Int, mixed: Bool, stillTolerance: Int, sharpYUV: Bool = false) {
         self.lossless = lossless; self.quality = quality; self.method = method; self.mixed = mixed
-        self.stillTolerance = stillTolerance
+        self.stillTolerance = stillTolerance; self.sharpYUV = sharpYUV
     }
 }
 

@@ -16,7 +16,7 @@ public struct WebPSettings: Sendable, Hashable, Codable {
     /// so the encoder's sub-frame diffing has less to encode. 0 keeps every pixel as it is.
     public var stillTolerance: Int
 
-    public init(lossless: Bool = false, quality: Double = 90, method: Int = 4, sharpYUV: Bool = true,
+    public init(lossless: Bool = false, quality: Double = 90, method: Int = 4, sharpYUV: Bool = false,
                 allowMixed: Bool = false, minimizeSize: Bool = false, stillTolerance: Int = 0) {
         self.lossless = lossless
         self.quality = quality
