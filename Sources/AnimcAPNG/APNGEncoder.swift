@@ -4,10 +4,14 @@ import AnimcImaging
 ///
 /// Frames are lossless: RGBA with full alpha, or palette indices (one `PLTE`/`tRNS` for the whole
 /// animation). Each frame after the first is reduced to the rectangle where it differs from what is on
-/// screen; it is drawn with `dispose_op` none and, of the blend operations that reproduce it exactly,
-/// the one that deflates smaller: `source` (the rectangle as it is) or `over` (unchanged pixels made
-/// transparent, which compresses better; possible when every changed pixel is opaque). A frame equal
-/// to the one before is a 1×1 frame that changes nothing, so the frame count is known from the start.
+/// screen and drawn with the blend operation that reproduces it exactly and deflates smaller: `source`
+/// (the rectangle as it is) or `over` (unchanged pixels made transparent, which compresses better;
+/// possible when every changed pixel is opaque). Each frame's `dispose_op` is chosen once the next frame
+/// is known (its chunks are held back until then): `none`, or, for RGBA frames, `background` (its
+/// rectangle cleared after it is shown) when that makes the next frame smaller, as for a sprite moving
+/// over transparency. A
+/// frame equal to the one before is a 1×1 frame that changes nothing, so the frame count is known from
+/// the start.
 public struct APNGEncoder: Sendable {
     public enum Loop: Sendable, Equatable {
         case forever
@@ -26,6 +30,16 @@ public struct APNGEncoder: Sendable {
     var canvas: [UInt8]
     var written = 0
     var sequence = 0
+    /// The last frame added, not yet written: its dispose operation depends on the next frame.
+    var pending: Pending?
+
+    struct Pending: Sendable {
+        var rect: Rect
+        var delayMs: Int
+        var blend: BlendOp
+        var data: [UInt8]
+        var first: Bool
+    }
 
     /// `palette` makes a palette APNG (frames are then added as `IndexedImage`s that use it).
     public init(width: Int, height: Int, frameCount: Int, loop: Loop, palette: Palette? = nil, level: Int32 = 9) {
@@ -57,6 +71,7 @@ public struct APNGEncoder: Sendable {
     public mutating func finish() -> [UInt8] {
         precondition(written == frameCount, "APNG announced \(frameCount) frames but got \(written)")
         var c = PNGChunks()
+        if let p = pending.take() { emit(p, dispose: .none, into: &c) }
         c.chunk("IEND", [])
         return c.bytes
     }
@@ -71,21 +86,65 @@ public struct APNGEncoder: Sendable {
             c.bytes = PNGChunks.signature
             header(&c)
             let data = plane.withUnsafeBufferPointer { compressed($0, stride: width, x: 0, y: 0, w: width, h: height) }
-            control(&c, x: 0, y: 0, w: width, h: height, delayMs: delayMs, blend: .source)
-            c.chunk("IDAT", data)
+            pending = Pending(rect: Rect(x: 0, y: 0, w: width, h: height), delayMs: delayMs, blend: .source, data: data, first: true)
             canvas = plane
             return c.bytes
         }
-        let (rect, data, blend) = plane.withUnsafeBufferPointer { bestFrame($0) }
-        control(&c, x: rect.x, y: rect.y, w: rect.w, h: rect.h, delayMs: delayMs, blend: blend)
-        var fdat: [UInt8] = []
-        fdat.reserveCapacity(data.count + 4)
-        fdat.be32(sequence)
-        sequence += 1
-        fdat += data
-        c.chunk("fdAT", fdat)
+        let previous = pending!
+        var (rect, data, blend) = plane.withUnsafeBufferPointer { bestFrame($0, over: canvas) }
+        var dispose = DisposeOp.none
+        // The previous frame's rectangle cleared after it is shown: smaller when this frame is mostly
+        // transparent there (a sprite that moved). Only where transparency can be drawn.
+        if let cleared = clearedCanvas(previous.rect, for: plane) {
+            let alt = plane.withUnsafeBufferPointer { bestFrame($0, over: cleared) }
+            if alt.1.count < data.count { (rect, data, blend) = alt; dispose = .background }
+        }
+        emit(previous, dispose: dispose, into: &c)
+        pending = Pending(rect: rect, delayMs: delayMs, blend: blend, data: data, first: false)
         canvas = plane
         return c.bytes
+    }
+
+    /// The canvas with `r` cleared to transparent, when worth trying: the image can show transparency
+    /// and `frame` is transparent somewhere in `r`.
+    private func clearedCanvas(_ r: Rect, for frame: [UInt8]) -> [UInt8]? {
+        // RGBA only: for palette images Pillow fills a disposed region with index 0 rather than the
+        // transparent black the APNG specification asks for, so such files would show wrongly there.
+        guard palette == nil else { return nil }
+        let clear: [UInt8] = [0, 0, 0, 0]
+        var any = false
+        frame.withUnsafeBufferPointer { f in
+            for y in r.y..<(r.y + r.h) where !any {
+                for x in r.x..<(r.x + r.w) {
+                    let o = (y * width + x) * bpp
+                    if bpp == 4 ? f[o + 3] == 0 : f[o] == clear[0] { any = true; break }
+                }
+            }
+        }
+        guard any else { return nil }
+        var out = canvas
+        for y in r.y..<(r.y + r.h) {
+            for x in r.x..<(r.x + r.w) {
+                let o = (y * width + x) * bpp
+                for k in 0..<bpp { out[o + k] = clear[k] }
+            }
+        }
+        return out
+    }
+
+    /// Writes a held frame: its `fcTL` with `dispose`, then its data (`IDAT` for the first frame).
+    private mutating func emit(_ p: Pending, dispose: DisposeOp, into c: inout PNGChunks) {
+        control(&c, x: p.rect.x, y: p.rect.y, w: p.rect.w, h: p.rect.h, delayMs: p.delayMs, blend: p.blend, dispose: dispose)
+        if p.first {
+            c.chunk("IDAT", p.data)
+            return
+        }
+        var fdat: [UInt8] = []
+        fdat.reserveCapacity(p.data.count + 4)
+        fdat.be32(sequence)
+        sequence += 1
+        fdat += p.data
+        c.chunk("fdAT", fdat)
     }
 
     private func header(_ c: inout PNGChunks) {
@@ -109,14 +168,15 @@ public struct APNGEncoder: Sendable {
         c.chunk("acTL", actl)
     }
 
-    private mutating func control(_ c: inout PNGChunks, x: Int, y: Int, w: Int, h: Int, delayMs: Int, blend: BlendOp) {
+    private mutating func control(_ c: inout PNGChunks, x: Int, y: Int, w: Int, h: Int, delayMs: Int, blend: BlendOp,
+                                  dispose: DisposeOp) {
         var fctl: [UInt8] = []
         fctl.be32(sequence)
         sequence += 1
         fctl.be32(w); fctl.be32(h); fctl.be32(x); fctl.be32(y)
         let d = frameDelayFraction(milliseconds: delayMs)
         fctl.be16(d.numerator); fctl.be16(d.denominator)
-        fctl += [DisposeOp.none.rawValue, blend.rawValue]
+        fctl += [dispose.rawValue, blend.rawValue]
         c.chunk("fcTL", fctl)
     }
 

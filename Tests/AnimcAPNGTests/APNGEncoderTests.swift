@@ -108,3 +108,37 @@ func clearTransparent(_ px: [UInt8]) -> [UInt8] {
     for i in stride(from: 0, to: out.count, by: 4) where out[i + 3] == 0 { out[i] = 0; out[i + 1] = 0; out[i + 2] = 0 }
     return out
 }
+
+/// The dispose operations written in a file's fcTL chunks, in order.
+func disposeOps(_ bytes: [UInt8]) -> [UInt8] {
+    var out: [UInt8] = []
+    var at = 8
+    while at + 8 <= bytes.count {
+        let length = Int(bytes[at]) << 24 | Int(bytes[at + 1]) << 16 | Int(bytes[at + 2]) << 8 | Int(bytes[at + 3])
+        if bytes[(at + 4)..<(at + 8)].elementsEqual(Array("fcTL".utf8)) { out.append(bytes[at + 8 + 24]) }
+        at += 12 + length
+    }
+    return out
+}
+
+@Suite struct APNGDisposeTests {
+    /// An opaque square crossing a transparent canvas: clearing each frame's rectangle after it is shown
+    /// (dispose background) spares the next frame from repainting where the square was.
+    @Test func aSpriteOverTransparencyUsesBackgroundDisposeAndStaysExact() throws {
+        let w = 96, h = 32
+        let frames = (0..<6).map { i -> RGBAImage in
+            var px = [UInt8](repeating: 0, count: w * h * 4)
+            for y in 8..<24 { for x in (i * 14)..<(i * 14 + 16) { let o = (y * w + x) * 4; px[o] = 250; px[o + 1] = UInt8(40 * i); px[o + 2] = 30; px[o + 3] = 255 } }
+            return RGBAImage(width: w, height: h, pixels: px)
+        }
+        let bytes = encodeAll(frames, delays: Array(repeating: 80, count: 6))
+        #expect(disposeOps(bytes).contains(1), "\(disposeOps(bytes))")
+        let (report, decoded) = try Decoders.pillow(bytes, suffix: "png")
+        #expect(report.frames == 6)
+        for (k, f) in frames.enumerated() {
+            let same = decoded[k] == f.pixels
+            #expect(same, "frame \(k)")
+        }
+        #expect(try Decoders.ffprobeFrames(bytes, suffix: "apng") == 6)
+    }
+}
