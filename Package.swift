@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Layers, lowest first; each module imports only the ones listed under it.
-// CPNG/CYAML (system libraries) → CAnimcPNG (setjmp shim) → AnimcBasics → AnimcImaging / AnimcManifest
+// CPNG/CYAML/CZlib/CWebP (system libraries) → CAnimcPNG (setjmp shim) → AnimcBasics → AnimcPixels → AnimcColour
+// → one module per container (AnimcGIF, AnimcAPNG, AnimcWebP) / AnimcManifest
 // → AnimcPlan → AnimcCache → AnimcBuild (+ CAnimcSystem, allocator policy) → AnimcCommands → animc
 let package = Package(
     name: "animc",
@@ -11,7 +12,7 @@ let package = Package(
         .executable(name: "animc", targets: ["animc"]),
         // For the fuzz targets in fuzz/ (a separate package that depends on this one by path).
         .library(name: "AnimcManifest", targets: ["AnimcManifest"]),
-        .library(name: "AnimcImaging", targets: ["AnimcImaging"]),
+        .library(name: "AnimcPixels", targets: ["AnimcPixels"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -35,22 +36,26 @@ let package = Package(
         .target(
             name: "AnimcBasics",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "AnimcImaging", dependencies: ["CAnimcPNG"]),
-        .target(name: "AnimcAPNG", dependencies: ["AnimcImaging", "CZlib"]),
-        .target(name: "AnimcWebP", dependencies: ["AnimcImaging", "CWebP"]),
+        // Pixels (image, PNG, crop/resize/flatten); colour (histogram, palettes, quantize, dither, and the
+        // encoder interface); one module per container behind it, each with its own C library.
+        .target(name: "AnimcPixels", dependencies: ["CAnimcPNG"]),
+        .target(name: "AnimcColour", dependencies: ["AnimcPixels"]),
+        .target(name: "AnimcGIF", dependencies: ["AnimcPixels", "AnimcColour"]),
+        .target(name: "AnimcAPNG", dependencies: ["AnimcPixels", "AnimcColour", "CZlib"]),
+        .target(name: "AnimcWebP", dependencies: ["AnimcPixels", "AnimcColour", "CWebP"]),
         .target(name: "AnimcManifest", dependencies: ["AnimcBasics", "CYAML"]),
-        .target(name: "AnimcPlan", dependencies: ["AnimcBasics", "AnimcManifest", "AnimcImaging"]),
+        .target(name: "AnimcPlan", dependencies: ["AnimcBasics", "AnimcManifest"]),
         .target(name: "AnimcCache", dependencies: ["AnimcBasics"]),
         .target(
             name: "AnimcBuild",
-            dependencies: ["AnimcBasics", "AnimcImaging", "AnimcManifest", "AnimcPlan", "AnimcCache", "AnimcAPNG", "AnimcWebP", "CAnimcSystem"]),
+            dependencies: ["AnimcBasics", "AnimcPixels", "AnimcColour", "AnimcGIF", "AnimcAPNG", "AnimcWebP", "AnimcManifest", "AnimcPlan", "AnimcCache", "CAnimcSystem"]),
         .target(
             name: "AnimcCommands",
             dependencies: ["AnimcBuild", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "animc", dependencies: ["AnimcCommands"]),
 
         .testTarget(name: "AnimcBasicsTests", dependencies: ["AnimcBasics"]),
-        .testTarget(name: "AnimcImagingTests", dependencies: ["AnimcImaging"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "AnimcImagingTests", dependencies: ["AnimcPixels", "AnimcColour", "AnimcGIF"], resources: [.copy("Fixtures")]),
         .target(name: "AnimcTestSupport", path: "Tests/AnimcTestSupport"),
         .testTarget(name: "AnimcAPNGTests", dependencies: ["AnimcAPNG", "AnimcTestSupport"]),
         .testTarget(name: "AnimcWebPTests", dependencies: ["AnimcWebP", "AnimcTestSupport"]),
@@ -58,6 +63,6 @@ let package = Package(
         .testTarget(name: "AnimcPlanTests", dependencies: ["AnimcPlan"]),
         .testTarget(name: "AnimcCacheTests", dependencies: ["AnimcCache"]),
         .testTarget(name: "AnimcBuildTests", dependencies: ["AnimcBuild"]),
-        .testTarget(name: "AnimcEndToEndTests", dependencies: ["animc", "AnimcImaging", "AnimcTestSupport"]),
+        .testTarget(name: "AnimcEndToEndTests", dependencies: ["animc", "AnimcPixels", "AnimcTestSupport"]),
     ]
 )

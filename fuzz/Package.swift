@@ -10,6 +10,6 @@ let package = Package(
         .executableTarget(
             name: "FuzzManifest", dependencies: [.product(name: "AnimcManifest", package: "animc")]),
         .executableTarget(
-            name: "FuzzPNG", dependencies: [.product(name: "AnimcImaging", package: "animc")]),
+            name: "FuzzPNG", dependencies: [.product(name: "AnimcPixels", package: "animc")]),
     ]
 )

@@ -1,4 +1,5 @@
-import AnimcImaging
+import AnimcColour
+import AnimcPixels
 
 /// Writes an animated PNG (APNG 1.0) frame by frame, without holding more than the canvas on screen.
 ///

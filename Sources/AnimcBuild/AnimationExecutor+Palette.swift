@@ -1,6 +1,8 @@
 import AnimcBasics
 import AnimcCache
-import AnimcImaging
+import AnimcColour
+import AnimcGIF
+import AnimcPixels
 import AnimcManifest
 import AnimcPlan
 

@@ -1,4 +1,6 @@
-import AnimcImaging
+import AnimcColour
+import AnimcGIF
+import AnimcPixels
 import AnimcPlan
 
 extension AnimationExecutor {

@@ -1,4 +1,6 @@
-import AnimcImaging
+import AnimcColour
+import AnimcGIF
+import AnimcPixels
 
 /// What the cache's objects hold, for `animc cache show`: a small public face of `ObjectCodec`.
 public enum CachedObjects {

@@ -1,5 +1,7 @@
 import AnimcAPNG
-import AnimcImaging
+import AnimcColour
+import AnimcGIF
+import AnimcPixels
 import AnimcManifest
 import AnimcPlan
 import AnimcWebP

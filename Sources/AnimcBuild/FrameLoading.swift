@@ -1,5 +1,7 @@
 import AnimcBasics
-import AnimcImaging
+import AnimcColour
+import AnimcGIF
+import AnimcPixels
 import AnimcManifest
 import AnimcPlan
 

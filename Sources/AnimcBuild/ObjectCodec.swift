@@ -1,4 +1,6 @@
-import AnimcImaging
+import AnimcColour
+import AnimcGIF
+import AnimcPixels
 
 /// Binary forms of what the cache stores. Little-endian, versioned by a 4-byte magic.
 enum ObjectCodec {

@@ -1,7 +1,8 @@
 import AnimcBasics
 import AnimcBuild
 import AnimcCache
-import AnimcImaging
+import AnimcColour
+import AnimcPixels
 import ArgumentParser
 
 struct CacheShowCommand: ParsableCommand {

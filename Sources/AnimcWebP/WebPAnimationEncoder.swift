@@ -1,4 +1,5 @@
-import AnimcImaging
+import AnimcColour
+import AnimcPixels
 import CWebP
 
 public struct WebPError: Error, Sendable, CustomStringConvertible {

@@ -1,5 +1,6 @@
 @testable import AnimcAPNG
-import AnimcImaging
+import AnimcColour
+import AnimcPixels
 import AnimcTestSupport
 import Foundation
 import Testing

@@ -1,5 +1,6 @@
 @testable import AnimcBuild
-import AnimcImaging
+import AnimcColour
+import AnimcPixels
 import Foundation
 import Testing
 

@@ -1,4 +1,4 @@
-import AnimcImaging
+import AnimcPixels
 import AnimcTestSupport
 import Foundation
 import Testing

@@ -1,4 +1,4 @@
-import AnimcImaging
+import AnimcPixels
 import Foundation
 import Testing
 

@@ -1,5 +1,7 @@
 import Testing
-@testable import AnimcImaging
+@testable import AnimcColour
+@testable import AnimcGIF
+@testable import AnimcPixels
 
 /// Floyd–Steinberg keeps its error inside fixed tiles, so a change in one tile changes nothing else.
 @Suite struct DitherTilesTests {

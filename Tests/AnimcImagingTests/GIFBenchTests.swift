@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import AnimcImaging
+@testable import AnimcColour
+@testable import AnimcGIF
+@testable import AnimcPixels
 
 /// A manual benchmark, skipped unless ANIMC_GIF_BENCH names a raw RGBA file of concatenated frames,
 /// with ANIMC_GIF_BENCH_SIZE = "WxH" (and optionally ANIMC_GIF_BENCH_DITHER, ANIMC_GIF_BENCH_COLORS).

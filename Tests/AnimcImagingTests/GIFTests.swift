@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import AnimcImaging
+@testable import AnimcColour
+@testable import AnimcGIF
+@testable import AnimcPixels
 
 // MARK: - Helpers shared by the imaging tests
 

@@ -1,5 +1,7 @@
 import Testing
-@testable import AnimcImaging
+@testable import AnimcColour
+@testable import AnimcGIF
+@testable import AnimcPixels
 
 /// LZW round trips through Pillow's decoder, plus structural checks of the code stream.
 @Suite struct LZWTests {

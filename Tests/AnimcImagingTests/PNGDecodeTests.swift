@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import AnimcImaging
+@testable import AnimcColour
+@testable import AnimcGIF
+@testable import AnimcPixels
 
 /// One good fixture, as listed in Fixtures/png/index.json (written by scripts/make-png-fixtures.py).
 struct PNGFixture: Codable, Sendable, CustomTestStringConvertible {

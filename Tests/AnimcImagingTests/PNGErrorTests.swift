@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import AnimcImaging
+@testable import AnimcColour
+@testable import AnimcGIF
+@testable import AnimcPixels
 
 struct BadPNG: Sendable, CustomTestStringConvertible {
     let file: String

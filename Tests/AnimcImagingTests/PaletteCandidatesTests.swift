@@ -1,5 +1,7 @@
 import Testing
-@testable import AnimcImaging
+@testable import AnimcColour
+@testable import AnimcGIF
+@testable import AnimcPixels
 
 /// The candidate table must give exactly what an exhaustive search gives, ties included.
 @Test(arguments: [2, 7, 16, 64, 255, 256])

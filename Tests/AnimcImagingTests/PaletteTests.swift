@@ -1,5 +1,7 @@
 import Testing
-@testable import AnimcImaging
+@testable import AnimcColour
+@testable import AnimcGIF
+@testable import AnimcPixels
 
 @Suite struct PaletteTests {
     func gradient(_ k: Int) -> RGBAImage {

@@ -1,5 +1,7 @@
 import Testing
-@testable import AnimcImaging
+@testable import AnimcColour
+@testable import AnimcGIF
+@testable import AnimcPixels
 
 @Suite struct QuantizeTests {
     func weighted(_ c: RGBColor, _ r: Int, _ g: Int, _ b: Int) -> Int {

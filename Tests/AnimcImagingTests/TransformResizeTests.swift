@@ -1,6 +1,8 @@
 import Testing
 
-@testable import AnimcImaging
+@testable import AnimcColour
+@testable import AnimcGIF
+@testable import AnimcPixels
 
 @Suite struct TransformResizeTests {
     @Test func nearestDoublingDuplicatesPixels() {

@@ -1,6 +1,8 @@
 import Testing
 
-@testable import AnimcImaging
+@testable import AnimcColour
+@testable import AnimcGIF
+@testable import AnimcPixels
 
 /// A `width`×`height` image whose pixel (x, y) is (x, y, x + y, 255 − x).
 func coordinateImage(width: Int, height: Int) -> RGBAImage {

@@ -1,4 +1,5 @@
-import AnimcImaging
+import AnimcColour
+import AnimcPixels
 @testable import AnimcWebP
 import AnimcTestSupport
 import Foundation

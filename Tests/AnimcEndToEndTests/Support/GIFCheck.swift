@@ -1,4 +1,4 @@
-import AnimcImaging
+import AnimcPixels
 import Foundation
 
 /// What Pillow (a decoder we did not write) sees in a GIF, via scripts/gifcheck.py.

@@ -1,4 +1,4 @@
-import AnimcImaging
+import AnimcPixels
 import Foundation
 
 /// A throw-away project folder with real PNG frames and a manifest.

@@ -1,4 +1,4 @@
-import AnimcImaging
+import AnimcPixels
 
 /// One libFuzzer input: PNG bytes. Decodes them with the default limits; an error is fine,
 /// a crash, trap or sanitizer report is a bug.

@@ -1,3 +1,5 @@
+import AnimcColour
+import AnimcPixels
 /// GIF's variable-length-code LZW compressor.
 public enum LZW {
     /// The smallest valid GIF LZW minimum code size for a colour table of `tableSize` entries.

@@ -1,3 +1,4 @@
+import AnimcPixels
 import Foundation
 
 /// Exact nearest-colour lookup through candidate lists: RGB space is cut into 16×16×16 cells, and each

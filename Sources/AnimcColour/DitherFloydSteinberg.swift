@@ -1,3 +1,4 @@
+import AnimcPixels
 /// Serpentine Floyd–Steinberg error diffusion in fixed tiles, tuned for animation stability.
 ///
 /// The frame is cut into `tileSize`×`tileSize` tiles at fixed positions (columns and rows at multiples

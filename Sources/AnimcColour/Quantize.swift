@@ -1,3 +1,4 @@
+import AnimcPixels
 public enum DitherMethod: String, Sendable, CaseIterable {
     case none
     case floydSteinberg = "floyd-steinberg"

@@ -1,3 +1,4 @@
+import AnimcPixels
 import Foundation
 
 /// `scope: auto`: whether one palette per frame is clearly better than one palette for the whole

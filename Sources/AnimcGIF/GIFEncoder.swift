@@ -1,3 +1,5 @@
+import AnimcColour
+import AnimcPixels
 /// A streaming animated-GIF writer with frame optimisation.
 ///
 /// Memory is bounded: it keeps the canvas currently on screen (RGBA, one frame) and one pending

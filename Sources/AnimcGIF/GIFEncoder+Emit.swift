@@ -1,3 +1,5 @@
+import AnimcColour
+import AnimcPixels
 /// Writing one frame: rectangle, transparency substitution, disposal.
 ///
 /// Invariant: wherever a frame is transparent, the canvas it is drawn on is already transparent.

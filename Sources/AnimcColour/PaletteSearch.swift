@@ -1,3 +1,4 @@
+import AnimcPixels
 /// Colour distance weights (squared differences per channel): a light perceptual weighting,
 /// green most, blue least. Shared by the palette builder and the quantizer so that k-means
 /// refines palettes under the same metric the quantizer maps pixels with.

@@ -1,3 +1,4 @@
+import AnimcPixels
 /// A streaming colour histogram over any number of frames; memory is independent of the frame count.
 ///
 /// Two views are kept:

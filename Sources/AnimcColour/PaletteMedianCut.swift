@@ -1,3 +1,4 @@
+import AnimcPixels
 /// Variance-minimising median cut (in the spirit of Wu's method) in weighted RGB space:
 /// repeatedly split the box with the largest weighted squared error, along its axis of largest
 /// variance, at the position that minimises the sum of the two halves' squared errors.

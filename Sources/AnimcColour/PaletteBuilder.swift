@@ -1,3 +1,4 @@
+import AnimcPixels
 public enum PaletteBuilder {
     /// At most `maxColors` entries INCLUDING a transparent slot when the histogram saw transparency
     /// (`transparentIndex` = last entry, colour black).

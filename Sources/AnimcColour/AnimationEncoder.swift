@@ -1,3 +1,5 @@
+import AnimcPixels
+
 /// A frame as an encoder takes it: palette indices (GIF, palette APNG) or RGBA (WebP, lossless APNG).
 public enum EncoderFrame {
     case indexed(IndexedImage)
@@ -17,20 +19,4 @@ public protocol AnimationEncoder: AnyObject {
     func add(_ frame: EncoderFrame, delay: Int) throws(EncoderError) -> [UInt8]
     /// The rest of the file.
     func finish() throws(EncoderError) -> [UInt8]
-}
-
-/// GIF through `GIFEncoder`.
-public final class GIFAnimationEncoder: AnimationEncoder {
-    private var encoder: GIFEncoder
-
-    public init(width: Int, height: Int, loop: GIFLoop, lossy: Int) {
-        encoder = GIFEncoder(width: width, height: height, loop: loop, lossy: lossy)
-    }
-
-    public func add(_ frame: EncoderFrame, delay: Int) throws(EncoderError) -> [UInt8] {
-        guard case .indexed(let image) = frame else { throw EncoderError("a GIF takes palette frames") }
-        return encoder.add(image, delayCentiseconds: delay)
-    }
-
-    public func finish() throws(EncoderError) -> [UInt8] { encoder.finish() }
 }

@@ -1,3 +1,5 @@
+import AnimcColour
+import AnimcPixels
 public enum GIFLoop: Sendable, Equatable {
     /// No NETSCAPE2.0 extension: play once.
     case none
