@@ -26,11 +26,22 @@ enum Encoders {
                                         palette: step.options.paletteColors == nil ? nil : palette)
         case .webp:
             let o = step.options.webp ?? Planner.webpDefaults
-            let settings = WebPSettings(lossless: o.lossless, quality: o.quality, method: o.method, sharpYUV: o.sharpYUV,
-                                        allowMixed: o.mixed, minimizeSize: false, stillTolerance: o.stillTolerance)
+            let plays = Planner.totalPlays(step.loop)
+            func make(_ lossless: Bool, mixed: Bool) throws(EncoderError) -> WebPAnimationEncoder {
+                let settings = WebPSettings(lossless: lossless, quality: o.quality, method: o.method, sharpYUV: o.sharpYUV,
+                                            allowMixed: mixed, minimizeSize: false, stillTolerance: lossless ? 0 : o.stillTolerance)
+                do { return try WebPAnimationEncoder(width: width, height: height, loop: plays, settings: settings) } catch {
+                    throw EncoderError(error.description)
+                }
+            }
+            guard o.choose else { return try make(o.lossless, mixed: false) }
             do {
-                return try WebPAnimationEncoder(width: width, height: height, loop: Planner.totalPlays(step.loop),
-                                                settings: settings)
+                return try WebPChoosingEncoder { lossless throws(WebPError) in
+                    let settings = WebPSettings(lossless: lossless, quality: o.quality, method: o.method, sharpYUV: o.sharpYUV,
+                                                allowMixed: !lossless, minimizeSize: false,
+                                                stillTolerance: lossless ? 0 : o.stillTolerance)
+                    return try WebPAnimationEncoder(width: width, height: height, loop: plays, settings: settings)
+                }
             } catch { throw EncoderError(error.description) }
         }
     }

@@ -3,18 +3,20 @@ import AnimcManifest
 
 /// The encode step of each output: its format, settings, delays in the format's unit and inputs.
 extension Planner {
-    /// animc's WebP defaults, from `scripts/bench-formats` (see docs/manifest.md): libwebp picks lossless
-    /// or lossy per frame, whichever is smaller, lossy at quality 90, and pixels within 2 levels of the
-    /// frame before kept equal to it. Sharp YUV is off: on the bench's sets it cost 6–25% more bytes
-    /// (and on footage-like frames 0.09 dB).
-    public static let webpDefaults = WebPOptions(lossless: false, quality: 90, method: 4, mixed: true, stillTolerance: 2)
+    /// animc's WebP defaults, from `scripts/bench-formats` (see docs/benchmarks.md): the animation is
+    /// encoded lossless and lossy (quality 90, libwebp choosing per frame, pixels within 2 levels of the
+    /// frame before kept equal to it) and the lossless file is kept when it is at most 5% larger: per
+    /// frame, lossy often looks smaller, yet exact frames make the next frames' differences smaller
+    /// (synthetic set: lossless 518 KB, lossy 583 KB at 0.46 dB under the GIF). Sharp YUV is off: on the
+    /// bench's sets it cost 6–25% more bytes (and on footage-like frames 0.09 dB).
+    public static let webpDefaults = WebPOptions(lossless: false, quality: 90, method: 4, choose: true, stillTolerance: 2)
 
     /// The WebP settings an output asks for, over animc's defaults.
     static func webpOptions(_ spec: OutputSpec) -> WebPOptions {
         var o = webpDefaults
         if let lossless = spec.lossless {
             o.lossless = lossless
-            o.mixed = false
+            o.choose = false
             if lossless { o.stillTolerance = 0 }
         }
         if let q = spec.quality { o.quality = q }

@@ -91,14 +91,15 @@ public struct WebPOptions: Sendable, Hashable, Codable {
     public var lossless: Bool
     public var quality: Double
     public var method: Int
-    /// Let libwebp pick lossy or lossless per frame, whichever is smaller.
-    public var mixed: Bool
+    /// animc's default: the animation is encoded both lossless and lossy (libwebp choosing per frame)
+    /// and the lossless file is kept when it is at most 5% larger.
+    public var choose: Bool
     /// Lossy: a pixel within this many levels of the frame before keeps that frame's value.
     public var stillTolerance: Int
     /// Lossy: libwebp's sharp (iterative) RGB→YUV conversion.
     public var sharpYUV: Bool
-    public init(lossless: Bool, quality: Double, method: Int, mixed: Bool, stillTolerance: Int, sharpYUV: Bool = false) {
-        self.lossless = lossless; self.quality = quality; self.method = method; self.mixed = mixed
+    public init(lossless: Bool, quality: Double, method: Int, choose: Bool, stillTolerance: Int, sharpYUV: Bool = false) {
+        self.lossless = lossless; self.quality = quality; self.method = method; self.choose = choose
         self.stillTolerance = stillTolerance; self.sharpYUV = sharpYUV
     }
 }

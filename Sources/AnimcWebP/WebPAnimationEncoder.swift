@@ -123,3 +123,55 @@ extension WebPAnimationEncoder: AnimationEncoder {
         do { return try finishFile() } catch { throw EncoderError(error.description) }
     }
 }
+
+/// animc's default WebP: lossless when that is at most 5% larger than lossy (exact, and often the
+/// smaller), decided on the first `probeFrames` frames. Until then both modes encode every frame, and
+/// so does a second pair that is assembled only to measure them; the losing mode is then dropped, so
+/// only a short prefix is encoded twice over and no frame is held. With fewer frames than the probe,
+/// both whole files are compared.
+public final class WebPChoosingEncoder: AnimationEncoder {
+    public static let probeFrames = 8
+    private var lossless: WebPAnimationEncoder?
+    private var lossy: WebPAnimationEncoder?
+    private var probes: (lossless: WebPAnimationEncoder, lossy: WebPAnimationEncoder)?
+    private var added = 0
+
+    /// `make(lossless)` makes an encoder of one mode; it is called four times.
+    public init(make: (Bool) throws(WebPError) -> WebPAnimationEncoder) throws(WebPError) {
+        lossless = try make(true)
+        lossy = try make(false)
+        probes = (try make(true), try make(false))
+    }
+
+    public func add(_ frame: EncoderFrame, delay: Int) throws(EncoderError) -> [UInt8] {
+        if let probes {
+            _ = try probes.lossless.add(frame, delay: delay)
+            _ = try probes.lossy.add(frame, delay: delay)
+        }
+        if let lossless { _ = try lossless.add(frame, delay: delay) }
+        if let lossy { _ = try lossy.add(frame, delay: delay) }
+        added += 1
+        if added == Self.probeFrames, let probes {
+            let keepLossless = Self.prefersLossless(try probes.lossless.finish(), try probes.lossy.finish())
+            self.probes = nil
+            if keepLossless { lossy = nil } else { lossless = nil }
+        }
+        return []
+    }
+
+    public func finish() throws(EncoderError) -> [UInt8] {
+        probes = nil
+        switch (lossless, lossy) {
+        case let (l?, y?):
+            let exact = try l.finish(), small = try y.finish()
+            return Self.prefersLossless(exact, small) ? exact : small
+        case let (l?, nil): return try l.finish()
+        case let (nil, y?): return try y.finish()
+        case (nil, nil): throw EncoderError("no WebP encoder left")
+        }
+    }
+
+    static func prefersLossless(_ exact: [UInt8], _ small: [UInt8]) -> Bool {
+        exact.count <= small.count + small.count / 20
+    }
+}

@@ -100,3 +100,42 @@ func psnr(_ a: [UInt8], _ b: [UInt8]) -> Double {
         #expect(WebPAnimationEncoder.libraryVersion.split(separator: ".").count == 3)
     }
 }
+
+@Suite struct WebPChoosingEncoderTests {
+    func choose(_ frames: [RGBAImage]) throws -> [UInt8] {
+        let e = try WebPChoosingEncoder { lossless throws(WebPError) in
+            try WebPAnimationEncoder(width: frames[0].width, height: frames[0].height, loop: 0,
+                                     settings: WebPSettings(lossless: lossless, allowMixed: !lossless, stillTolerance: lossless ? 0 : 2))
+        }
+        for f in frames { _ = try e.add(.rgba(f), delay: 100) }
+        return try e.finish()
+    }
+
+    /// Flat, few-colour frames (more of them than the probe): lossless wins and is exact.
+    @Test func flatContentComesOutLosslessAndExact() throws {
+        let frames = (0..<12).map { movingFrame($0) }
+        let bytes = try choose(frames)
+        let (report, decoded) = try Decoders.pillow(bytes, suffix: "webp")
+        #expect(report.frames == 12)
+        for (k, f) in frames.enumerated() { let same = decoded[k] == f.pixels; #expect(same, "frame \(k)") }
+    }
+
+    /// Grainy, photo-like frames: lossy wins (the file is not exact, and far smaller than lossless).
+    @Test func grainyContentComesOutLossy() throws {
+        var state: UInt32 = 99
+        let frames = (0..<12).map { i -> RGBAImage in
+            var f = movingFrame(i, alpha: false)
+            for p in stride(from: 0, to: f.pixels.count, by: 4) {
+                state = state &* 1_103_515_245 &+ 12345
+                for c in 0..<3 { f.pixels[p + c] = UInt8(clamping: Int(f.pixels[p + c]) + Int(state >> 27) - 16) }
+            }
+            return f
+        }
+        let bytes = try choose(frames)
+        let exact = try encode(frames, durations: Array(repeating: 100, count: 12), settings: WebPSettings(lossless: true))
+        #expect(bytes.count < exact.count / 2)
+        let (_, decoded) = try Decoders.pillow(bytes, suffix: "webp")
+        #expect(decoded[5] != frames[5].pixels)
+        #expect(psnr(decoded[5], frames[5].pixels) > 28)
+    }
+}
