@@ -156,14 +156,10 @@ enum OutputSafety {
             closedir(dir)
             for name in candidates {
                 let path = folder == "/" ? "/" + name : folder + "/" + name
-                if removeIfAbandoned(path, now: now, graceNs: graceNs) { removed.append(path) }
+                if AtomicFile.removeIfAbandoned(path, now: now, graceNs: graceNs) { removed.append(path) }
             }
         }
         return removed
-    }
-
-    static func removeIfAbandoned(_ path: String, now: Int64, graceNs: Int64) -> Bool {
-        AtomicFile.removeIfAbandoned(path, now: now, graceNs: graceNs)
     }
 }
 

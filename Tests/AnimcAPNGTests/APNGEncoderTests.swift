@@ -103,13 +103,6 @@ func encodeAll(_ frames: [RGBAImage], delays: [Int], loop: APNGEncoder.Loop = .f
     }
 }
 
-/// RGB under alpha 0 is not part of the picture.
-func clearTransparent(_ px: [UInt8]) -> [UInt8] {
-    var out = px
-    for i in stride(from: 0, to: out.count, by: 4) where out[i + 3] == 0 { out[i] = 0; out[i + 1] = 0; out[i + 2] = 0 }
-    return out
-}
-
 /// The dispose operations written in a file's fcTL chunks, in order.
 func disposeOps(_ bytes: [UInt8]) -> [UInt8] {
     var out: [UInt8] = []

@@ -170,21 +170,3 @@ import Testing
     }
 }
 
-/// PSNR over RGBA bytes (alpha included), with colour under alpha 0 counted as black.
-func psnr(_ a: [UInt8], _ b: [UInt8]) -> Double {
-    func norm(_ p: [UInt8]) -> [UInt8] {
-        var out = p
-        for i in stride(from: 0, to: out.count, by: 4) where out[i + 3] == 0 { out[i] = 0; out[i + 1] = 0; out[i + 2] = 0 }
-        return out
-    }
-    let x = norm(a), y = norm(b)
-    var se = 0.0
-    for i in 0..<x.count { let d = Double(Int(x[i]) - Int(y[i])); se += d * d }
-    return se == 0 ? .infinity : 10 * log10(255 * 255 / (se / Double(x.count)))
-}
-
-func clearTransparent(_ px: [UInt8]) -> [UInt8] {
-    var out = px
-    for i in stride(from: 0, to: out.count, by: 4) where out[i + 3] == 0 { out[i] = 0; out[i + 1] = 0; out[i + 2] = 0 }
-    return out
-}

@@ -64,3 +64,18 @@ public enum Decoders {
         return String(decoding: o, as: UTF8.self)
     }
 }
+
+/// RGBA bytes with the colour under alpha 0 set to black: it is not part of the picture.
+public func clearTransparent(_ px: [UInt8]) -> [UInt8] {
+    var out = px
+    for i in stride(from: 0, to: out.count, by: 4) where out[i + 3] == 0 { out[i] = 0; out[i + 1] = 0; out[i + 2] = 0 }
+    return out
+}
+
+/// PSNR over RGBA bytes (alpha included), colour under alpha 0 not counted; infinity when identical.
+public func psnr(_ a: [UInt8], _ b: [UInt8]) -> Double {
+    let x = clearTransparent(a), y = clearTransparent(b)
+    var se = 0.0
+    for i in 0..<min(x.count, y.count) { let d = Double(Int(x[i]) - Int(y[i])); se += d * d }
+    return se == 0 ? .infinity : 10 * log10(255 * 255 / (se / Double(max(1, x.count))))
+}

@@ -25,13 +25,6 @@ func encode(_ frames: [RGBAImage], durations: [Int], loop: Int = 0, settings: We
     return try e.finishFile()
 }
 
-/// PSNR over RGBA bytes, alpha included.
-func psnr(_ a: [UInt8], _ b: [UInt8]) -> Double {
-    var se = 0.0
-    for i in 0..<a.count { let d = Double(Int(a[i]) - Int(b[i])); se += d * d }
-    return se == 0 ? .infinity : 10 * log10(255 * 255 / (se / Double(a.count)))
-}
-
 @Suite struct WebPEncoderTests {
     @Test func losslessFramesComeBackExactlyWithAlpha() throws {
         let frames = (0..<5).map { movingFrame($0) }
