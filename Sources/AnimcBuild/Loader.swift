@@ -7,7 +7,7 @@ import AnimcManifest
 import AnimcPlan
 
 /// A manifest loaded, resolved, hashed and planned, with its cache open.
-struct Project: @unchecked Sendable {
+struct Project: Sendable {
     var manifest: Manifest
     var directory: String
     var cache: Cache

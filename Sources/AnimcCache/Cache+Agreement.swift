@@ -10,22 +10,21 @@ import Foundation
 extension Cache {
     /// False when opened read-only, or once a write failed (see `writeFailure`): stores are then no-ops.
     public var writable: Bool {
-        lock.lock(); defer { lock.unlock() }
-        return !readOnly && _writeFailure == nil
+        !readOnly && session.withLock { $0.writeFailure == nil }
     }
 
     /// Why the cache could not be written (the first failure of this session), or nil.
     public var writeFailure: String? {
-        lock.lock(); defer { lock.unlock() }
-        return _writeFailure
+        session.withLock { $0.writeFailure }
     }
 
     /// Marks the cache unwritable for the rest of the session and warns once.
     func noteWriteFailure(_ reason: String) {
-        lock.lock()
-        let first = _writeFailure == nil
-        if first { _writeFailure = reason }
-        lock.unlock()
+        let first = session.withLock { s -> Bool in
+            guard s.writeFailure == nil else { return false }
+            s.writeFailure = reason
+            return true
+        }
         if first { warn("cache at \(directory) cannot be written (\(reason)); outputs are built without caching") }
     }
 

@@ -17,7 +17,7 @@ import Foundation
 /// The cache is an optimisation: when it cannot be written (a read-only folder, a full disk), it warns once
 /// and every later store is a no-op, so a build still writes its outputs. Opened `readOnly` (a dry run,
 /// `check`), it never writes, touches or deletes anything.
-public final class Cache: @unchecked Sendable {
+public final class Cache: Sendable {
     public static let format = 1
     public let directory: String
     /// Never writes, touches or deletes anything: stores are no-ops, bad entries and objects are misses.
@@ -25,14 +25,18 @@ public final class Cache: @unchecked Sendable {
     /// The format the folder's marker names (`format` for a cache made now); nil when there is no marker
     /// yet (a missing folder opened without creating it, or one that could not be created).
     public let markedFormat: Int?
-    let lock = NSLock()
-    private var _warnings: [String] = []
-    private var _hits = 0
-    private var _misses = 0
-    /// Why the cache could not be written, once a write failed.
-    var _writeFailure: String?
-    /// Entries already warned about this session (one warning each).
-    var _warnedKeys = Set<Digest>()
+    /// What this process has seen of the cache: shared by the build's threads.
+    let session = Locked(Session())
+
+    struct Session {
+        var warnings: [String] = []
+        var hits = 0
+        var misses = 0
+        /// Why the cache could not be written, once a write failed.
+        var writeFailure: String?
+        /// Entries already warned about this session (one warning each).
+        var warnedKeys = Set<Digest>()
+    }
 
     /// Opens the cache at `directory`.
     /// - `create`: a missing folder is made (atomically and idempotently, see `Cache+Create.swift`); without it,
@@ -147,22 +151,20 @@ public final class Cache: @unchecked Sendable {
     // MARK: bookkeeping
 
     public func warn(_ message: String) {
-        lock.lock(); defer { lock.unlock() }
-        _warnings.append(message)
+        session.withLock { $0.warnings.append(message) }
     }
 
     /// Warns about an entry once per session, however often it is looked at.
     func warnOnce(_ key: Digest, _ message: String) {
-        lock.lock(); defer { lock.unlock() }
-        if _warnedKeys.insert(key).inserted { _warnings.append(message) }
+        session.withLock { s in if s.warnedKeys.insert(key).inserted { s.warnings.append(message) } }
     }
 
     /// Warnings since the last call (corrupt objects found, and so on).
     public func takeWarnings() -> [String] {
-        lock.lock(); defer { lock.unlock() }
-        let w = _warnings
-        _warnings = []
-        return w
+        session.withLock { s in
+            defer { s.warnings = [] }
+            return s.warnings
+        }
     }
 
     /// Counts a hit on an entry whose object was not read (an output found already up to date).
@@ -170,14 +172,12 @@ public final class Cache: @unchecked Sendable {
     public func countMiss() { count(hit: false) }
 
     func count(hit: Bool) {
-        lock.lock(); defer { lock.unlock() }
-        if hit { _hits += 1 } else { _misses += 1 }
+        session.withLock { if hit { $0.hits += 1 } else { $0.misses += 1 } }
     }
 
     /// Hits and misses counted by this process since the cache was opened.
     public var sessionCounts: (hits: Int, misses: Int) {
-        lock.lock(); defer { lock.unlock() }
-        return (_hits, _misses)
+        session.withLock { ($0.hits, $0.misses) }
     }
 }
 

@@ -1,3 +1,4 @@
+import AnimcBasics
 @testable import AnimcBuild
 import Foundation
 import Testing

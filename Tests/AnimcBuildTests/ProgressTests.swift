@@ -1,3 +1,4 @@
+import AnimcBasics
 @testable import AnimcBuild
 import AnimcColour
 import AnimcPixels
