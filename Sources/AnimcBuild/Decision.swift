@@ -13,8 +13,6 @@ enum StepDecision: Sendable, Equatable {
         case .cached(let k), .run(let k, _): return k
         }
     }
-
-    var runs: Bool { if case .run = self { return true } else { return false } }
 }
 
 /// What happens to one output file.

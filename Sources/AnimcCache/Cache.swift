@@ -167,10 +167,6 @@ public final class Cache: Sendable {
         }
     }
 
-    /// Counts a hit on an entry whose object was not read (an output found already up to date).
-    public func countHit() { count(hit: true) }
-    public func countMiss() { count(hit: false) }
-
     func count(hit: Bool) {
         session.withLock { if hit { $0.hits += 1 } else { $0.misses += 1 } }
     }

@@ -2,29 +2,25 @@
 /// per frame and make the animation 10% fast; instead, frame ends are rounded on the running total, so the
 /// error never accumulates (30 fps becomes 3, 3, 4, 3, 3, 4… centiseconds).
 public enum Timeline {
+    /// GIF delays: whole centiseconds.
     public static func centiseconds(fromMilliseconds delays: [Double]) -> [Int] {
+        wholeUnits(delays, unitMs: 10)
+    }
+
+    /// WebP and APNG delays: whole milliseconds, rounded the same way.
+    public static func milliseconds(fromMilliseconds delays: [Double]) -> [Int] {
+        wholeUnits(delays, unitMs: 1)
+    }
+
+    /// Each delay in whole units of `unitMs`, frame ends rounded on the running total.
+    static func wholeUnits(_ delays: [Double], unitMs: Double) -> [Int] {
         var out: [Int] = []
         out.reserveCapacity(delays.count)
         var elapsedMs = 0.0
-        var emittedCs = 0
-        for d in delays {
-            elapsedMs += d
-            let endCs = Int((elapsedMs / 10).rounded(.toNearestOrAwayFromZero))
-            out.append(endCs - emittedCs)
-            emittedCs = endCs
-        }
-        return out
-    }
-
-    /// Whole milliseconds (WebP, APNG), frame ends rounded on the running total like GIF's centiseconds.
-    public static func milliseconds(fromMilliseconds delays: [Double]) -> [Int] {
-        var out: [Int] = []
-        out.reserveCapacity(delays.count)
-        var elapsed = 0.0
         var emitted = 0
         for d in delays {
-            elapsed += d
-            let end = Int(elapsed.rounded(.toNearestOrAwayFromZero))
+            elapsedMs += d
+            let end = Int((elapsedMs / unitMs).rounded(.toNearestOrAwayFromZero))
             out.append(end - emitted)
             emitted = end
         }
