@@ -84,7 +84,7 @@ extension AnimationExecutor {
     /// Decodes and transforms one frame.
     func frame(_ key: Digest, listedAt: SourceLocation) throws(FrameFailure) -> RGBAImage {
         let step = project.plan.frames[key]!
-        let image = try FrameLoading.load(step, directory: project.directory, manifest: project.manifest, listedAt: listedAt)
+        let image = try FrameLoading.load(step, sources: sources, manifest: project.manifest, listedAt: listedAt)
         builder.count { $0.decoded += 1 }
         builder.step("decode \(step.path)")
         return image

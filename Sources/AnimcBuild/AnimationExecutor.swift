@@ -21,6 +21,8 @@ final class AnimationExecutor: Sendable {
     let produced = Locked<[Digest: Production]>([:])
     /// Palette steps' results as this build has them.
     let palettes = Locked<[Digest: PaletteChoice]>([:])
+    /// Reads frames' pictures from their source files.
+    let sources: SourceReaders
     var options: BuildOptions { builder.options }
     var cache: Cache { project.cache }
 
@@ -30,6 +32,7 @@ final class AnimationExecutor: Sendable {
         self.builder = builder
         self.project = project
         self.pool = pool
+        sources = SourceReaders(directory: project.directory)
         let outputs = OutputFiles(directory: project.directory, records: project.record.files, cache: project.cache)
         decider = Decider(plan: project.plan, cache: project.cache,
                           history: StepHistory(cache: project.cache, id: project.recordID),

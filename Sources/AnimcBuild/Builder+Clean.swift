@@ -83,10 +83,7 @@ extension Builder {
 
     /// The real paths of the manifest's source frames (and of the links naming them), as far as they resolve.
     static func sourceFiles(of manifest: Manifest) -> Set<String> {
-        let (resolved, _) = ManifestResolver.resolve(manifest) { abs in
-            let info = try PNGCodec.readInfo(try FileSystem.read(abs))
-            return (info.width, info.height)
-        }
+        let (resolved, _) = ManifestResolver.resolve(manifest, inspector: .files)
         var out = Set<String>()
         for path in Set(resolved.flatMap { $0.frames.map(\.path) }) {
             let abs = Paths.join(manifest.directory, path)

@@ -11,30 +11,17 @@ struct FrameFailure: Error, Sendable {
 }
 
 enum FrameLoading {
-    /// Reads, decodes and transforms one frame: sprite tile, crop, resize, flatten.
-    static func load(_ step: FrameStep, directory: String, manifest: Manifest, listedAt: SourceLocation)
+    /// Reads, decodes and transforms one frame: the picture its origin names (`SourceReaders`), then
+    /// crop, resize, flatten.
+    static func load(_ step: FrameStep, sources: SourceReaders, manifest: Manifest, listedAt: SourceLocation)
         throws(FrameFailure) -> RGBAImage {
-        let abs = Paths.join(directory, step.path)
         func fail(_ message: String) -> FrameFailure {
             FrameFailure(diagnostics: [
                 Diagnostic(.error, message, at: SourceLocation(file: step.path)),
                 Diagnostic.noteListed(at: listedAt, in: manifest.source),
             ])
         }
-        let bytes: [UInt8]
-        do { bytes = try FileSystem.read(abs) } catch { throw fail(error.reason) }
-        // The digest the plan was made from must still hold, or the cache would be keyed by other content.
-        guard Digest.of(bytes) == step.sourceDigest else { throw fail("file changed during the build; run the build again") }
-        var image: RGBAImage
-        do { image = try PNGCodec.decode(bytes) } catch { throw fail(error.message) }
-
-        if let t = step.tile {
-            guard t.x >= 0, t.y >= 0, t.width >= 0, t.height >= 0, t.x <= image.width, t.y <= image.height,
-                  t.width <= image.width - t.x, t.height <= image.height - t.y else {
-                throw fail("sprite tile \(t.width)×\(t.height) at \(t.x),\(t.y) lies outside the sheet (\(image.width)×\(image.height))")
-            }
-            image = image.cropped(x: t.x, y: t.y, width: t.width, height: t.height)
-        }
+        var image = try sources.picture(step, fail: fail)
         if let c = step.crop {
             guard c.x <= image.width, c.y <= image.height, c.width <= image.width - c.x, c.height <= image.height - c.y else {
                 var ds = [Diagnostic.error(

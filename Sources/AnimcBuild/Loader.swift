@@ -53,11 +53,7 @@ enum Loader {
         }
 
         let directory = manifest.directory
-        let (resolved, resolveDiags) = ManifestResolver.resolve(manifest) { abs in
-            let bytes = try FileSystem.read(abs)
-            let info = try PNGCodec.readInfo(bytes)
-            return (info.width, info.height)
-        }
+        let (resolved, resolveDiags) = ManifestResolver.resolve(manifest, inspector: .files)
         diags += resolveDiags
         diags += OutputSafety.checkSources(resolved, manifest, manifestPath: manifestPath, cacheDirectory: cacheDir)
         if diags.contains(where: { $0.severity == .error }) {

@@ -5,22 +5,15 @@ public enum ManifestResolver {
     /// Per-source cap on "does not exist" errors, so a wrong sequence pattern does not print thousands.
     static let maxMissingPerSource = 10
 
-    /// Lists folders and checks files; never decodes images except through `imageSize(absolutePath)`,
-    /// which is called for sprite sheets. Returns every diagnostic; animations with errors are left out.
+    /// Lists folders and checks files; reads source files only through `inspector` (the size of a
+    /// sprite sheet, and whatever else a kind of source must know to list its frames).
+    /// Returns every diagnostic; animations with errors are left out.
     /// `ResolvedFrame.path` is relative to the manifest's folder and normalised; with `allow-outputs-outside`
     /// a frame outside it keeps a `../` prefix (or stays absolute when written absolute).
-    public static func resolve(_ manifest: Manifest,
-                               imageSize: (String) throws -> (width: Int, height: Int))
+    public static func resolve(_ manifest: Manifest, inspector: SourceInspector)
         -> (animations: [ResolvedAnimation], diagnostics: [Diagnostic])
     {
-        withoutActuallyEscaping(imageSize) { imageSize in resolve(manifest, escapingImageSize: imageSize) }
-    }
-
-    static func resolve(_ manifest: Manifest,
-                        escapingImageSize imageSize: @escaping (String) throws -> (width: Int, height: Int))
-        -> (animations: [ResolvedAnimation], diagnostics: [Diagnostic])
-    {
-        var r = Run(manifest: manifest, imageSize: imageSize)
+        var r = Run(manifest: manifest, inspector: inspector)
         var resolved: [(ResolvedAnimation, failed: Bool)] = []
         for animation in manifest.animations {
             let before = r.errorCount
@@ -44,15 +37,23 @@ public enum ManifestResolver {
         return (resolved.filter { !$0.failed }.map(\.0), r.diagnostics)
     }
 
+    /// `resolve` with an inspector that only reads image sizes (absolute path → width, height).
+    public static func resolve(_ manifest: Manifest,
+                               imageSize: @escaping @Sendable (String) throws -> (width: Int, height: Int))
+        -> (animations: [ResolvedAnimation], diagnostics: [Diagnostic])
+    {
+        resolve(manifest, inspector: SourceInspector(imageSize: imageSize))
+    }
+
     struct Run {
         let manifest: Manifest
-        let imageSize: (String) throws -> (width: Int, height: Int)
+        let inspector: SourceInspector
         var diagnostics: [Diagnostic] = []
         var errorCount = 0
 
-        init(manifest: Manifest, imageSize: @escaping (String) throws -> (width: Int, height: Int)) {
+        init(manifest: Manifest, inspector: SourceInspector) {
             self.manifest = manifest
-            self.imageSize = imageSize
+            self.inspector = inspector
         }
 
         mutating func error(_ message: String, at location: SourceLocation) {
@@ -163,7 +164,7 @@ public enum ManifestResolver {
             guard let rel = existing([spec.path], loc).first else { return [] }
             let size: (width: Int, height: Int)
             do {
-                size = try imageSize(absolutePath(rel))
+                size = try inspector.imageSize(absolutePath(rel))
             } catch {
                 self.error("cannot read sprite sheet '\(spec.path)': \(error)", at: loc)
                 return []

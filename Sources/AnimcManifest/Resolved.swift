@@ -6,19 +6,41 @@ public struct TileRect: Sendable, Hashable, Codable {
     public init(x: Int, y: Int, width: Int, height: Int) { self.x = x; self.y = y; self.width = width; self.height = height }
 }
 
+/// Which picture of its source file a frame is. Each kind of frame source adds its case here, its
+/// key parameters in `FrameOrigin+Key` (AnimcPlan) and its reader in `SourceReaders` (AnimcBuild).
+public enum FrameOrigin: Sendable, Hashable {
+    /// The whole image of a PNG file.
+    case image
+    /// A tile cut from a sprite sheet (a PNG file).
+    case tile(TileRect)
+
+    /// The tile this frame is cut from, if it is one.
+    public var tile: TileRect? {
+        if case .tile(let t) = self { return t }
+        return nil
+    }
+}
+
 /// One frame of an animation after its sources were expanded into files, in play order.
 public struct ResolvedFrame: Sendable, Hashable {
-    /// Path relative to the manifest's folder, normalised (no `./`, no `..` inside the folder).
+    /// Path relative to the manifest's folder, normalised (no `./`, no `..` inside the folder): the
+    /// source file the frame comes from.
     public var path: String
-    /// The tile of a sprite sheet this frame is cut from; nil for the whole image.
-    public var tile: TileRect?
+    /// Which picture of that file.
+    public var origin: FrameOrigin
+    /// The tile of a sprite sheet this frame is cut from; nil for anything else.
+    public var tile: TileRect? { origin.tile }
     /// How long this frame shows, in milliseconds (source `delay:` or the animation's timing, plus `hold` on the last).
     public var delayMs: Double
     /// The `frames:` entry it came from, for errors about this frame.
     public var sourceLocation: SourceLocation
 
+    public init(path: String, origin: FrameOrigin, delayMs: Double, sourceLocation: SourceLocation) {
+        self.path = path; self.origin = origin; self.delayMs = delayMs; self.sourceLocation = sourceLocation
+    }
+
     public init(path: String, tile: TileRect? = nil, delayMs: Double, sourceLocation: SourceLocation) {
-        self.path = path; self.tile = tile; self.delayMs = delayMs; self.sourceLocation = sourceLocation
+        self.init(path: path, origin: tile.map { .tile($0) } ?? .image, delayMs: delayMs, sourceLocation: sourceLocation)
     }
 }
 

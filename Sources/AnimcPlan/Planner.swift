@@ -53,7 +53,7 @@ public enum Planner {
                                                     inputs: ["frame": step.key]).key
                 }
                 plan.addQuantize(q)
-                planned.append(PlannedFrame(frameKey: step.key, quantizeKey: q.key, path: f.path, tile: f.tile,
+                planned.append(PlannedFrame(frameKey: step.key, quantizeKey: q.key, path: f.path, origin: f.origin,
                                             sourceLocation: f.sourceLocation))
                 encoded.append(EncodedFrame(input: q.key, delay: cs[i]))
                 if cs[i] > Timeline.maxCentiseconds {
@@ -92,11 +92,11 @@ public enum Planner {
     static func frameStep(_ f: ResolvedFrame, digest: Digest, settings s: Settings,
                           transform: [String: String]? = nil) -> FrameStep {
         var params = transform ?? transformParams(s)
-        if let t = f.tile { params["tile"] = "\(t.x),\(t.y),\(t.width),\(t.height)" }
-        let id = f.tile.map { "frame \(f.path)@\($0.x),\($0.y)" } ?? "frame \(f.path)"
+        params.merge(f.origin.keyParams) { _, origin in origin }
+        let id = "frame \(f.path)" + f.origin.idSuffix
         return FrameStep(
             signature: StepSignature(id: id, kind: .frame, params: params, inputs: ["source \(f.path)": digest]),
-            path: f.path, sourceDigest: digest, tile: f.tile, crop: s.crop, resize: s.resize, background: s.background)
+            path: f.path, sourceDigest: digest, origin: f.origin, crop: s.crop, resize: s.resize, background: s.background)
     }
 
     static func paletteStep(animation: String, frameKeys: [Digest], settings s: Settings) -> PaletteStep {

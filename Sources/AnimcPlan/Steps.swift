@@ -8,7 +8,9 @@ public struct FrameStep: Sendable {
     /// Path relative to the manifest's folder.
     public var path: String
     public var sourceDigest: Digest
-    public var tile: TileRect?
+    /// Which picture of the source file.
+    public var origin: FrameOrigin
+    public var tile: TileRect? { origin.tile }
     public var crop: CropRect?
     public var resize: ResizeSpec?
     public var background: RGBHex?
@@ -134,6 +136,7 @@ public struct PlannedFrame: Sendable, Hashable {
     public var frameKey: Digest
     public var quantizeKey: Digest
     public var path: String
-    public var tile: TileRect?
+    public var origin: FrameOrigin
+    public var tile: TileRect? { origin.tile }
     public var sourceLocation: SourceLocation
 }

@@ -1,0 +1,12 @@
+/// What the resolver may ask of source files to list an animation's frames (absolute paths in).
+/// The build passes readers of real files; tests pass their own answers. A kind of source that must
+/// look inside its file to list its frames (a video's timestamps, an Aseprite file's frames) adds
+/// its question here.
+public struct SourceInspector: Sendable {
+    /// A sprite sheet's size in pixels.
+    public var imageSize: @Sendable (String) throws -> (width: Int, height: Int)
+
+    public init(imageSize: @escaping @Sendable (String) throws -> (width: Int, height: Int)) {
+        self.imageSize = imageSize
+    }
+}
