@@ -26,9 +26,10 @@ import CZlib
 public enum StoredObject {
     public static let magic: [UInt8] = Array("ACZ1".utf8)
     static let headerLength = 4 + 8 + 8 + ObjectKind.headLength + 1
-    /// zlib level: 6 (zlib's default) measured 10% smaller than 1 on quantized frames for little more time
-    /// (see docs/cache.md).
-    static let level: Int32 = 6
+    /// zlib level 1: on the benchmark's quantized frames, level 6 (zlib's default) was 4-16% smaller but took
+    /// 3 times as long, which a one-frame edit that re-quantizes every frame (a new global palette) pays
+    /// for every frame (see docs/cache.md).
+    static let level: Int32 = 1
     /// Largest logical size a compressed header may announce (a damaged header must not make animc allocate
     /// without bound): 64 Mpixel frames of one byte per pixel, plus their palette and header.
     static let maxLogicalSize: UInt64 = 1 << 28
