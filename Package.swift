@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "AnimcWebP", dependencies: ["AnimcPixels", "AnimcColour", "CWebP"]),
         .target(name: "AnimcManifest", dependencies: ["AnimcBasics", "CYAML"]),
         .target(name: "AnimcPlan", dependencies: ["AnimcBasics", "AnimcManifest"]),
-        .target(name: "AnimcCache", dependencies: ["AnimcBasics"]),
+        .target(name: "AnimcCache", dependencies: ["AnimcBasics", "CZlib"]),
         .target(
             name: "AnimcBuild",
             dependencies: ["AnimcBasics", "AnimcPixels", "AnimcColour", "AnimcGIF", "AnimcAPNG", "AnimcWebP", "AnimcManifest", "AnimcPlan", "AnimcCache", "CAnimcSystem"]),

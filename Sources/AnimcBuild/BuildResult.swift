@@ -17,6 +17,16 @@ public struct OutputResult: Sendable, Codable {
     /// Relative to the manifest's folder.
     public var path: String
     public var status: OutputStatus
+    /// With `max-size:`, the limit and the output's size (absent without one, or when it is not on disk).
+    public var budget: OutputBudget?
+}
+
+/// An output's size against its animation's `max-size:`; `over` fails the build.
+public struct OutputBudget: Sendable, Codable, Equatable {
+    public var maxSize: Int64
+    public var bytes: Int64
+    public var over: Bool
+    public init(maxSize: Int64, bytes: Int64) { self.maxSize = maxSize; self.bytes = bytes; over = bytes > maxSize }
 }
 
 /// Work executed in one run.

@@ -107,6 +107,9 @@ public final class Builder: Sendable {
             for (o, status) in zip(a.outputs, statuses) {
                 result.outputs.append(OutputResult(animation: a.name, path: o.path, status: status))
             }
+            if options.mode == .build {
+                result.diagnostics += Builder.checkBudgets(a, &result.outputs, project: project)
+            }
         }
 
         let decision = executor.decision.current

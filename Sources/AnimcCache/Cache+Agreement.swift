@@ -33,7 +33,7 @@ extension Cache {
 
     /// Writes an entry, only when its object is in place with its size (objects first, then entries).
     func writeEntry(_ e: CacheEntry) {
-        guard writable, FileSystem.status(objectPath(e.object))?.size == e.size else { return }
+        guard writable, logicalSize(of: e.object) == e.size else { return }
         let path = entryPath(e.key)
         do {
             try Cache.makeDirectories(Paths.directory(of: path))
@@ -43,27 +43,26 @@ extension Cache {
         }
     }
 
+    /// The logical size of the object named `d` (read from its header when compressed); nil when it is
+    /// missing or its header is damaged.
+    func logicalSize(of d: Digest) -> Int64? {
+        StoredObject.summary(at: objectPath(d))?.size
+    }
+
     enum Agreement: Equatable { case agrees, objectMissing, disagrees(String) }
 
-    /// Whether `e` is an entry of `kind` whose object is there, `e.size` bytes long, and starts and ends as an
-    /// object of that kind must (the first bytes and the last one are read, not the whole object).
+    /// Whether `e` is an entry of `kind` whose object is there, `e.size` logical bytes long, and starts and ends
+    /// as an object of that kind must (the first bytes and the last one are read, or a compressed object's
+    /// header, not the whole object).
     func agreement(_ e: CacheEntry, kind: ObjectKind?) -> Agreement {
         guard let own = ObjectKind(rawValue: e.kind) else { return .disagrees("its kind '\(e.kind)' is not one animc writes") }
         if let kind, own != kind { return .disagrees("it is a \(own.rawValue) entry where a \(kind.rawValue) was looked for") }
-        let fd = open(objectPath(e.object), O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return .objectMissing }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { return .objectMissing }
-        let size = Int64(st.st_size)
-        guard size == e.size else { return .disagrees("its object is \(size) bytes where the entry says \(e.size)") }
-        var head = [UInt8](repeating: 0, count: ObjectKind.headLength)
-        let n = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, 0) }
-        var last: UInt8 = 0
-        let m = size > 0 ? withUnsafeMutableBytes(of: &last) { pread(fd, $0.baseAddress!, 1, off_t(size - 1)) } : 0
-        let headBytes = head.prefix(max(0, n))
-        guard own.accepts(head: headBytes, last: m == 1 ? last : nil, size: size) else {
-            return .disagrees("its object \(ObjectKind.describe(head: headBytes, last: m == 1 ? last : nil)), not a \(own.rawValue)")
+        guard FileSystem.exists(objectPath(e.object)) else { return .objectMissing }
+        guard let o = StoredObject.summary(at: objectPath(e.object)) else { return .disagrees("its object's header is damaged") }
+        guard o.size == e.size else { return .disagrees("its object is \(o.size) bytes where the entry says \(e.size)") }
+        let headBytes = o.head[...]
+        guard own.accepts(head: headBytes, last: o.last, size: o.size) else {
+            return .disagrees("its object \(ObjectKind.describe(head: headBytes, last: o.last)), not a \(own.rawValue)")
         }
         return .agrees
     }

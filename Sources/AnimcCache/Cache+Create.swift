@@ -43,10 +43,10 @@ extension Cache {
     static func prepare(_ directory: String, create: Bool, finish: Bool, anyFormat: Bool) throws(CacheError) -> Prepared {
         if let st = FileSystem.status(directory) {
             guard st.isDirectory else { throw CacheError("\(directory) is not a directory") }
-            if let found = try markedCache(directory, anyFormat: anyFormat) { return found }
+            if let found = try markedCache(directory, anyFormat: anyFormat, upgrade: finish) { return found }
             guard isUnfinishedCache(directory) else {
                 // A racing process may have finished it (and begun filling it) since the marker was looked for.
-                if let found = try markedCache(directory, anyFormat: anyFormat) { return found }
+                if let found = try markedCache(directory, anyFormat: anyFormat, upgrade: finish) { return found }
                 throw CacheError("\(directory) is not an animc cache (it has no \(markerName) and holds other files)")
             }
             guard finish else { return Prepared(format: nil) }
@@ -66,10 +66,17 @@ extension Cache {
     }
 
     /// The folder as a complete cache when it has a marker; nil when it has none.
-    private static func markedCache(_ directory: String, anyFormat: Bool) throws(CacheError) -> Prepared? {
+    private static func markedCache(_ directory: String, anyFormat: Bool, upgrade: Bool) throws(CacheError) -> Prepared? {
         switch marker(in: directory) {
         case .format(let f):
-            guard f == format || anyFormat else { throw formatError(directory, found: f) }
+            guard readableFormats.contains(f) || anyFormat else { throw formatError(directory, found: f) }
+            if f != format, readableFormats.contains(f), upgrade {
+                // An older layout this animc reads: mark it as this one before writing compressed objects.
+                do { try AtomicFile.write(markerText, to: Paths.join(directory, markerName)) } catch {
+                    return Prepared(format: f, failure: "\(error.path): \(error.reason)")
+                }
+                return Prepared(format: format)
+            }
             return Prepared(format: f)
         case .unreadable:
             guard anyFormat else {

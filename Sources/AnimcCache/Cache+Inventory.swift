@@ -86,9 +86,9 @@ extension Cache {
         return inv.entries.filter { $0.entry.key.hex.hasPrefix(p) }
     }
 
-    /// The object's bytes without verifying or deleting anything (for `show`).
+    /// The object's logical bytes (inflated) without verifying or deleting anything (for `show`).
     public func objectBytes(_ d: Digest) -> [UInt8]? {
-        try? FileSystem.read(objectPath(d))
+        (try? FileSystem.read(objectPath(d))).flatMap(StoredObject.decode)
     }
 
     /// Regular files under `root`, recursively, with their status.

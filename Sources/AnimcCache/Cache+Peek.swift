@@ -23,9 +23,10 @@ extension Cache {
         }
     }
 
-    /// An object's bytes when present and intact.
+    /// An object's logical bytes when present and intact.
     public func peekObject(_ d: Digest) -> [UInt8]? {
-        guard let bytes = try? FileSystem.read(objectPath(d)), Digest.of(bytes) == d else { return nil }
+        guard let stored = try? FileSystem.read(objectPath(d)), let bytes = StoredObject.decode(stored),
+              Digest.of(bytes) == d else { return nil }
         return bytes
     }
 

@@ -59,7 +59,7 @@ public final class ObjectWriter {
         let d = digest.finalize()
         guard let w = writer.take() else { return Committed(digest: d, stored: false) }
         let final = cache.objectPath(d)
-        if let st = FileSystem.status(final), st.size == size { return Committed(digest: d, stored: true) }  // `w` cleans up
+        if cache.logicalSize(of: d) == size { return Committed(digest: d, stored: true) }  // `w` cleans up
         do {
             try Cache.makeDirectories(Paths.directory(of: final))
             try w.commit(as: final)
@@ -92,6 +92,16 @@ extension Cache {
     /// or of another kind; a corrupt one is removed (unless read-only) with a warning.
     public func copyObject(_ d: Digest, to path: String, kind: ObjectKind) throws(FileError) -> Bool {
         let source = objectPath(d)
+        if StoredObject.summary(at: source)?.compressed == true {
+            // Outputs are stored raw; one stored compressed (by another writer of logical bytes) is inflated.
+            guard let bytes = getObject(d) else { return false }
+            guard kind.accepts(bytes) else {
+                warn("cache object \(d.short) \(ObjectKind.describe(head: bytes.prefix(ObjectKind.headLength), last: bytes.last)), not a \(kind.rawValue); rebuilding it")
+                return false
+            }
+            try AtomicFile.write(bytes, to: path, durable: true)
+            return true
+        }
         let fd = open(source, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return false }
         defer { close(fd) }

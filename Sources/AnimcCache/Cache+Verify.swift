@@ -64,8 +64,18 @@ extension Cache {
             report.objectsChecked += 1
             report.bytesChecked += o.size
             let users = byObject[d] ?? []
-            guard let bytes = try? FileSystem.read(o.path) else {
+            guard let stored = try? FileSystem.read(o.path) else {
                 report.problems.append(CacheProblem(kind: .corrupt, path: relative(o.path), detail: "cannot be read", entries: users.map(\.entry.key)))
+                continue
+            }
+            if let cut = StoredObject.truncation(stored) {
+                report.problems.append(CacheProblem(kind: .truncated, path: relative(o.path),
+                    detail: "\(cut.have) bytes where its header says \(cut.want) (compressed)", entries: users.map(\.entry.key)))
+                continue
+            }
+            guard let bytes = StoredObject.decode(stored) else {
+                report.problems.append(CacheProblem(kind: .corrupt, path: relative(o.path),
+                    detail: "compressed content is damaged (it does not inflate to the size its header says)", entries: users.map(\.entry.key)))
                 continue
             }
             if Digest.of(bytes) != d {

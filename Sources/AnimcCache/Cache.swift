@@ -4,8 +4,9 @@ import Foundation
 /// The on-disk store. Layout (all names relative, so a CI can save and restore the folder anywhere):
 ///
 ///     CACHEDIR.TAG                  marks the folder as a cache for backup tools
-///     animc-cache.json              {"format": 1}: tells animc the folder is its own
-///     objects/ab/<sha256>           content-addressed bytes; the name is the digest of the content
+///     animc-cache.json              {"format": 2}: tells animc the folder is its own
+///     objects/ab/<sha256>           content-addressed bytes; the name is the digest of the logical content,
+///                                   stored raw or zlib-compressed (see `StoredObject`)
 ///     entries/ab/<step key>.json    step key → object digest and what it is; mtime = last use
 ///     records/<id>.record           last build of one manifest: step signatures, stat cache, outputs
 ///     stats.json                    lifetime hit/miss counters
@@ -18,7 +19,12 @@ import Foundation
 /// and every later store is a no-op, so a build still writes its outputs. Opened `readOnly` (a dry run,
 /// `check`), it never writes, touches or deletes anything.
 public final class Cache: Sendable {
-    public static let format = 1
+    /// The layout this animc writes: 2 = objects may be zlib-compressed (`StoredObject`).
+    public static let format = 2
+    /// Layouts this animc reads: a format-1 cache (every object raw) is read as it is and marked format 2
+    /// when opened for writing, so an animc that knows only format 1 refuses it instead of taking its
+    /// compressed objects for corrupt ones.
+    public static let readableFormats: Set<Int> = [1, 2]
     public let directory: String
     /// Never writes, touches or deletes anything: stores are no-ops, bad entries and objects are misses.
     public let readOnly: Bool
@@ -69,29 +75,30 @@ public final class Cache: Sendable {
         Paths.join(directory, "entries/\(key.hex.prefix(2))/\(key.hex).json")
     }
 
-    /// Stores bytes under their digest (once) and returns the digest. When the cache cannot be written, stores
-    /// nothing (see `writable`); it no longer throws (the signature is kept for callers).
+    /// Stores logical bytes under their digest (once; compressed unless they are an encoded output, see
+    /// `StoredObject`) and returns the digest. When the cache cannot be written, stores nothing (see
+    /// `writable`); it no longer throws (the signature is kept for callers).
     @discardableResult
     public func putObject(_ bytes: [UInt8]) throws(CacheError) -> Digest {
         let d = Digest.of(bytes)
         guard writable else { return d }
         let path = objectPath(d)
-        if let st = FileSystem.status(path), st.size == Int64(bytes.count) { return d }
+        if logicalSize(of: d) == Int64(bytes.count) { return d }
         do {
             try Cache.makeDirectories(Paths.directory(of: path))
-            try AtomicFile.write(bytes, to: path)
+            try AtomicFile.write(StoredObject.encode(bytes), to: path)
         } catch {
             noteWriteFailure(describe(error))
         }
         return d
     }
 
-    /// The object's bytes if present and intact. A corrupt object is deleted (unless read-only) with a warning.
-    /// Says nothing of its kind: prefer `lookup(_:kind:)`.
+    /// The object's logical bytes (inflated) if present and intact: their digest is its name. A corrupt
+    /// object is deleted (unless read-only) with a warning. Says nothing of its kind: prefer `lookup(_:kind:)`.
     public func getObject(_ d: Digest) -> [UInt8]? {
         let path = objectPath(d)
-        guard let bytes = try? FileSystem.read(path) else { return nil }
-        guard Digest.of(bytes) == d else {
+        guard let stored = try? FileSystem.read(path) else { return nil }
+        guard let bytes = StoredObject.decode(stored), Digest.of(bytes) == d else {
             if !readOnly { FileSystem.remove(path) }
             warn("cache object \(d.short) was corrupt (its content does not match its digest); rebuilding it")
             return nil
@@ -182,6 +189,7 @@ public struct CacheEntry: Sendable, Codable, Hashable {
     /// "quantized", "palette", "gif".
     public var kind: String
     public var object: Digest
+    /// The object's logical size (inflated), in bytes.
     public var size: Int64
     /// What it is, for people: "walk frame 7, 64 colours".
     public var description: String

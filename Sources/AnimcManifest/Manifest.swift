@@ -71,11 +71,14 @@ public struct FrameSource: Sendable {
     public var delayMs: Double?
     /// Where the entry starts in the manifest.
     public var location: SourceLocation
+    /// Where its `delay:` value is written.
+    public var delayLocation: SourceLocation?
 
-    public init(kind: Kind, delayMs: Double? = nil, location: SourceLocation) {
+    public init(kind: Kind, delayMs: Double? = nil, location: SourceLocation, delayLocation: SourceLocation? = nil) {
         self.kind = kind
         self.delayMs = delayMs
         self.location = location
+        self.delayLocation = delayLocation
     }
 }
 

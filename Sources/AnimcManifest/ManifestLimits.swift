@@ -24,4 +24,6 @@ public enum ManifestLimits {
         let (pixels, overflow) = width.multipliedReportingOverflow(by: height)
         return !overflow && pixels <= maxPixels
     }
+    /// A bare number (milliseconds) for a duration below this is refused as a slip for seconds (`delay: 0.08`).
+    public static let smallestBareMs = 10.0
 }

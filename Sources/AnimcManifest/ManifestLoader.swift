@@ -44,7 +44,8 @@ public enum ManifestLoader {
             root = try YAMLDocument.parse(text, path: path)
         } catch {
             let location = error.location ?? SourceLocation(file: path, line: 1, column: 1)
-            parser.error(error.message, at: location)
+            let hint = YAMLHints.hint(for: error.message, line: parser.source.line(location.line), column: location.column)
+            parser.error(error.message + (hint.map { "; \($0)" } ?? ""), at: location)
             return (nil, parser.diagnostics)
         }
         let dir = directory.hasPrefix("/")

@@ -140,7 +140,7 @@ extension ManifestParser {
             result = sheet(value, f)
         }
         guard let result, !failed else { return nil }
-        return FrameSource(kind: result, delayMs: delay, location: node.location)
+        return FrameSource(kind: result, delayMs: delay, location: node.location, delayLocation: f["delay"]?.location)
     }
 
     mutating func files(_ node: YAMLNode) -> FrameSource.Kind? {

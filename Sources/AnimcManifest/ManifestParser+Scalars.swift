@@ -18,7 +18,7 @@ extension ManifestParser {
     }
 
     mutating func integer(_ name: String, _ node: YAMLNode) -> Int? {
-        if let i = node.intValue { return i }
+        if let i = node.wholeValue { return i }
         if let d = node.numberValue {
             if d.isFinite, d.rounded() == d {
                 // A whole number too large for Int (`1e30`, `99999999999999999999`).
@@ -34,7 +34,7 @@ extension ManifestParser {
 
     /// An integer checked against `range`; the message names both ends.
     mutating func integer(_ name: String, _ node: YAMLNode, in range: ClosedRange<Int>) -> Int? {
-        if node.intValue == nil, let d = node.numberValue, d.isFinite, d.rounded() == d {
+        if node.wholeValue == nil, let d = node.numberValue, d.isFinite, d.rounded() == d {
             error("'\(name)' must be between \(range.lowerBound) and \(range.upperBound), got \(node.scalarText ?? Self.format(d))", at: node)
             return nil
         }
@@ -67,7 +67,7 @@ extension ManifestParser {
     }
 
     private mutating func bounded(_ name: String, _ node: YAMLNode, max: Int?, why: String) -> Int? {
-        if let max, node.intValue.map({ $0 > max }) ?? (node.numberValue.map { $0 > Double(max) } ?? false) {
+        if let max, node.wholeValue.map({ $0 > max }) ?? (node.numberValue.map { $0 > Double(max) } ?? false) {
             error("'\(name)' must be at most \(max)\(why), got \(node.scalarText ?? "")", at: node)
             return nil
         }
@@ -128,6 +128,14 @@ extension ManifestParser {
     mutating func duration(_ name: String, _ node: YAMLNode, allowZero: Bool) -> Double? {
         var ms: Double?
         if let n = node.numberValue {
+            if n > 0, n < ManifestLimits.smallestBareMs {
+                // `delay: 0.08` meant seconds; `hold: 2` too. A bare number is milliseconds, and so few are a slip.
+                let text = node.scalarText ?? Self.format(n)
+                let inMs = ManifestUnits.formatMs((n * 1_000_000).rounded() / 1000)
+                let seconds = inMs == "\(text)s" ? inMs : "\(text)s (\(inMs))"
+                error("'\(name): \(text)' would be \(text) ms (a bare number is milliseconds); write the unit: \(seconds) or \(text)ms", at: node)
+                return nil
+            }
             ms = n
         } else if let text = node.scalarText, !node.isNull {
             ms = ManifestUnits.parseDuration(text)

@@ -4,7 +4,7 @@ import AnimcBasics
 struct ManifestParser {
     static let topLevelKeys = ["version", "allow-outputs-outside", "cache", "defaults", "animations"]
     static let settingsKeys = ["fps", "delay", "loop", "palette", "crop", "resize", "playback", "hold",
-                               "background", "alpha-threshold", "lossy"]
+                               "background", "alpha-threshold", "lossy", "max-size"]
     static let animationKeys = ["output", "frames"] + settingsKeys
     static let sourceKinds = ["glob", "files", "file", "sequence", "sheet"]
     static let kindExtras: [String: [String]] = [
@@ -73,7 +73,7 @@ struct ManifestParser {
             guard allowed.contains(key) else {
                 if let hint = misplaced[key] {
                     error("'\(key)' \(hint)", at: pair.key)
-                } else if let suggestion = closestMatch(to: key, in: allowed) {
+                } else if let suggestion = Self.abbreviated(key, in: allowed) ?? closestMatch(to: key, in: allowed) {
                     error("unknown key '\(key)' in \(what); did you mean '\(suggestion)'?", at: pair.key)
                 } else {
                     error("unknown key '\(key)' in \(what)", at: pair.key)
@@ -86,6 +86,13 @@ struct ManifestParser {
             error("\(what) is missing required key '\(key)'", at: node)
         }
         return f
+    }
+
+    /// The one allowed key that `key` abbreviates (`w` → `width`, `h` → `height`), if exactly one does.
+    static func abbreviated(_ key: String, in allowed: [String]) -> String? {
+        guard !key.isEmpty else { return nil }
+        let longer = allowed.filter { $0.count > key.count && $0.hasPrefix(key) }
+        return longer.count == 1 ? longer[0] : nil
     }
 
     // MARK: Document
@@ -106,7 +113,7 @@ struct ManifestParser {
 
         var version = 1
         if let v = top["version"] {
-            if let i = v.intValue {
+            if let i = v.wholeValue {
                 version = i
                 if i != 1 { error("unsupported manifest version \(i); this animc reads version 1", at: v) }
             } else if let d = v.numberValue {

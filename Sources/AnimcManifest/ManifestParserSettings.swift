@@ -14,22 +14,24 @@ extension ManifestParser {
             if let v = number("fps", n) {
                 if v >= ManifestLimits.minFps, v <= ManifestLimits.maxFps {
                     s.timing = .fps(v)
+                    s.origins.timing = n.location
                 } else {
                     error("'fps' must be between 0.01 and 100 (a frame shows for at most 100 s at this rate; use delay: for longer), got \(n.scalarText ?? Self.format(v))", at: n)
                 }
             }
         } else if let n = f["delay"] {
-            if let v = duration("delay", n, allowZero: false) { s.timing = .delayMs(v) }
+            if let v = duration("delay", n, allowZero: false) { s.timing = .delayMs(v); s.origins.timing = n.location }
         }
         if let n = f["loop"], let l = loop(n) { s.loop = l }
         if let n = f["palette"] { s.palette = palette(n, over: s.palette) }
         if let n = f["crop"], let c = crop(n) { s.crop = c }
         if let n = f["resize"], let r = resize(n) { s.resize = r }
         if let n = f["playback"], let p = choice("playback", n, Playback.self) { s.playback = p }
-        if let n = f["hold"], let h = duration("hold", n, allowZero: true) { s.holdMs = h }
+        if let n = f["hold"], let h = duration("hold", n, allowZero: true) { s.holdMs = h; s.origins.hold = n.location }
         if let n = f["background"], let c = colour("background", n) { s.background = c }
         if let n = f["alpha-threshold"], let a = integer("alpha-threshold", n, in: 0...255) { s.alphaThreshold = a }
         if let n = f["lossy"], let l = integer("lossy", n, in: 0...32) { s.lossy = l }
+        if let n = f["max-size"], let m = byteSize("max-size", n) { s.maxSizeBytes = m; s.origins.maxSize = n.location }
         return s
     }
 
@@ -38,23 +40,28 @@ extension ManifestParser {
     }
 
     mutating func loop(_ n: YAMLNode) -> LoopMode? {
-        if let i = n.intValue {
-            guard i >= 0 else {
-                error("'loop' must be forever, once or a number of extra plays (0 or more), got \(i)", at: n)
+        if let i = n.wholeValue {
+            guard i != 0 else {
+                // GIF's NETSCAPE count, Pillow, imageio and ffmpeg read 0 as forever; animc once read it as once.
+                error("'loop: 0' is ambiguous (GIF tools read 0 as forever); write 'loop: forever' to repeat without end or 'loop: once' to play once", at: n)
+                return nil
+            }
+            guard i > 0 else {
+                error("'loop' must be forever, once or a number of extra plays (1 or more), got \(i)", at: n)
                 return nil
             }
             guard i <= 65535 else {
                 error("'loop' must be at most 65535 extra plays (GIF's limit), got \(i)", at: n)
                 return nil
             }
-            return i == 0 ? .once : .count(i)
+            return .count(i)
         }
         switch n.plainText ?? n.scalarText {
         case "forever": return .forever
         case "once": return .once
         default:
             let got = n.scalarText.flatMap { n.isNull ? nil : "got '\($0)'" } ?? "not \(n.typeName)"
-            error("'loop' must be forever, once or a number of extra plays (0 or more), \(got)", at: n)
+            error("'loop' must be forever, once or a number of extra plays (1 or more), \(got)", at: n)
             return nil
         }
     }

@@ -87,8 +87,10 @@ public enum ManifestResolver {
             let defaultDelay = animation.settings.timing.frameDelayMs
             for source in animation.sources {
                 let delay = source.delayMs ?? defaultDelay
+                let delayAt = source.delayMs != nil ? source.delayLocation : animation.settings.origins.timing
                 for (path, tile) in expand(source) {
-                    frames.append(ResolvedFrame(path: path, tile: tile, delayMs: delay, sourceLocation: source.location))
+                    frames.append(ResolvedFrame(path: path, tile: tile, delayMs: delay, sourceLocation: source.location,
+                                                delayLocation: delayAt))
                 }
             }
             switch animation.settings.playback {
@@ -99,6 +101,7 @@ public enum ManifestResolver {
             }
             if let hold = animation.settings.holdMs, !frames.isEmpty {
                 frames[frames.count - 1].delayMs += hold
+                frames[frames.count - 1].holdLocation = animation.settings.origins.hold
             }
             return frames
         }
@@ -118,7 +121,16 @@ public enum ManifestResolver {
                 var seen = Set<String>()
                 for m in matches where seen.insert(m).inserted { unique.append(m) }
                 if unique.isEmpty {
-                    error("glob '\(pattern)' matches no files", at: loc)
+                    // Patterns are case-sensitive: `*.PNG` finds no `a.png`. Say which spelling would match.
+                    let other = [pattern.lowercased(), pattern.uppercased()].first { p in
+                        p != pattern && !Glob.expand(p, in: base).isEmpty
+                    }
+                    if let other {
+                        let n = Glob.expand(other, in: base).count
+                        error("glob '\(pattern)' matches no files, but '\(other)' matches \(n) (patterns are case-sensitive); write the pattern in the files' case", at: loc)
+                    } else {
+                        error("glob '\(pattern)' matches no files", at: loc)
+                    }
                     return []
                 }
                 return unique.sorted(by: naturalLess).map { ($0, nil) }

@@ -34,13 +34,22 @@ public struct ResolvedFrame: Sendable, Hashable {
     public var delayMs: Double
     /// The `frames:` entry it came from, for errors about this frame.
     public var sourceLocation: SourceLocation
+    /// The value that set its delay (the source's `delay:`, or the `fps:`/`delay:` of the animation or of
+    /// `defaults:`); nil for the built-in timing. Warnings about its delay point here.
+    public var delayLocation: SourceLocation?
+    /// The `hold:` added to it (the last frame only).
+    public var holdLocation: SourceLocation?
 
-    public init(path: String, origin: FrameOrigin, delayMs: Double, sourceLocation: SourceLocation) {
+    public init(path: String, origin: FrameOrigin, delayMs: Double, sourceLocation: SourceLocation,
+                delayLocation: SourceLocation? = nil) {
         self.path = path; self.origin = origin; self.delayMs = delayMs; self.sourceLocation = sourceLocation
+        self.delayLocation = delayLocation
     }
 
-    public init(path: String, tile: TileRect? = nil, delayMs: Double, sourceLocation: SourceLocation) {
-        self.init(path: path, origin: tile.map { .tile($0) } ?? .image, delayMs: delayMs, sourceLocation: sourceLocation)
+    public init(path: String, tile: TileRect? = nil, delayMs: Double, sourceLocation: SourceLocation,
+                delayLocation: SourceLocation? = nil) {
+        self.init(path: path, origin: tile.map { .tile($0) } ?? .image, delayMs: delayMs, sourceLocation: sourceLocation,
+                  delayLocation: delayLocation)
     }
 }
 

@@ -18,6 +18,10 @@ public struct Settings: Sendable, Hashable, Codable {
     /// `lossy: 2`: how far (levels of 0…255, per channel) a pixel may differ from what is already on
     /// screen and still be left as it is (0...32; 0 = exact).
     public var lossy: Int
+    /// `max-size: 2MB`: the largest an output may be; a larger one fails the build (a CI guard).
+    public var maxSizeBytes: Int64?
+    /// Where the timing, `hold` and `max-size` were set, for messages about what they give.
+    public var origins = SettingOrigins()
 
     public init(timing: Timing = .fps(12), loop: LoopMode = .forever, palette: PaletteSettings = PaletteSettings(),
                 crop: CropRect? = nil, resize: ResizeSpec? = nil, playback: Playback = .forward,
@@ -37,6 +41,22 @@ public struct Settings: Sendable, Hashable, Codable {
 
     /// Built-in defaults, used where neither `defaults:` nor the animation says otherwise.
     public static let builtIn = Settings()
+}
+
+/// Where settings were written. Not part of the settings' identity: two animations with the same values
+/// written in different places have equal settings, and none of it is encoded.
+public struct SettingOrigins: Sendable, Hashable, Codable {
+    /// The `fps:` or `delay:` value that set the timing (in `defaults:` or the animation); nil for the built-in one.
+    public var timing: SourceLocation?
+    /// The `hold:` value.
+    public var hold: SourceLocation?
+    /// The `max-size:` value.
+    public var maxSize: SourceLocation?
+    public init() {}
+    public static func == (_: SettingOrigins, _: SettingOrigins) -> Bool { true }
+    public func hash(into _: inout Hasher) {}
+    public init(from _: Decoder) throws {}
+    public func encode(to _: Encoder) throws {}
 }
 
 /// `fps: 12` or `delay: 80ms` (a number alone is milliseconds; `1.5s` and `80ms` also parse).

@@ -41,6 +41,14 @@ extension YAMLNode {
         return Int(s.hasPrefix("+") ? String(s.dropFirst()) : s)
     }
 
+    /// A plain integer, or a float with a whole value (`12.0`, `1e3`) that fits exactly in a Double's
+    /// integers: JSON Schema's `integer` accepts those too, so the schema and animc agree.
+    public var wholeValue: Int? {
+        if let i = intValue { return i }
+        guard let d = numberValue, d.isFinite, d.rounded() == d, abs(d) <= 9_007_199_254_740_992 else { return nil }
+        return Int(d)
+    }
+
     /// A plain integer or float (`1.5`, `.5`, `1e3`, `.inf`); `.nan` is not a number here.
     public var numberValue: Double? {
         if let i = intValue { return Double(i) }

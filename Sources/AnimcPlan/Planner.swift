@@ -60,13 +60,13 @@ public enum Planner {
                     // Only `hold:` on top of a long delay gets here: each alone is at most 655.35 s.
                     warnings.append(.warning(
                         "animation '\(a.name)': frame \(i + 1) shows for \(formatMs(f.delayMs)) with its hold, over GIF's limit of 655.35 s; it is shortened to 655.35 s",
-                        at: f.sourceLocation, in: source))
+                        at: f.holdLocation ?? f.sourceLocation, in: source))
                 }
                 if f.delayMs < Timeline.slowestReliableDelayMs, !warnedFastFrame {
                     warnedFastFrame = true
                     warnings.append(.warning(
                         "animation '\(a.name)': a delay of \(formatMs(f.delayMs)) is under 20 ms; browsers slow such frames down to 100 ms",
-                        at: f.sourceLocation, in: source))
+                        at: f.delayLocation ?? f.sourceLocation, in: source))
                 }
             }
 

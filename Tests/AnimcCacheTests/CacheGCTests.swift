@@ -16,14 +16,24 @@ final class TestCache {
 
     deinit { try? FileManager.default.removeItem(atPath: dir) }
 
-    /// Stores `size` bytes (filled with `fill`) under a key made from `name`, last used `age` seconds ago.
+    /// Stores `size` bytes (filled with `fill`, else bytes zlib cannot shrink, so the object is stored raw and
+    /// takes `size` bytes on disk) under a key made from `name`, last used `age` seconds ago.
     @discardableResult
     func put(_ name: String, size: Int = 1000, fill: UInt8? = nil, kind: String = "quantized", age: Int64 = 3600) throws -> CacheEntry {
-        let body = [UInt8](repeating: fill ?? UInt8(truncatingIfNeeded: name.hashValue & 0xff), count: size) + Array(name.utf8).prefix(fill == nil ? 64 : 0)
+        let body = fill.map { [UInt8](repeating: $0, count: size) } ?? TestCache.noise(size, seed: name)
         let e = try cache.store(key: Digest.of(name), kind: kind, bytes: TestCache.object(kind, body), description: name)
         try setAge(entryPath(e.key), age)
         try setAge(objectPath(e.object), age)
         return e
+    }
+
+    /// `count` pseudo-random bytes from `seed` (xorshift), which zlib cannot compress.
+    static func noise(_ count: Int, seed: String) -> [UInt8] {
+        var x = UInt64(Digest.of(seed).hex.prefix(16), radix: 16)! | 1
+        return (0..<count).map { _ in
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17
+            return UInt8(truncatingIfNeeded: x >> 32)
+        }
     }
 
     /// `body` made into something that passes the format check of `kind` (its magic first; a GIF's trailer last).

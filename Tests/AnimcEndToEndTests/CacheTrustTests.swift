@@ -165,11 +165,11 @@ import Testing
     @Test func aCacheOfANewerFormatCanBeClearedAsTheBuildSays() throws {
         let p = try project()
         #expect(try p.animc("build").status == 0)
-        try p.write(".animc-cache/animc-cache.json", "{\"format\": 2, \"layout\": \"sharded\"}\n")
+        try p.write(".animc-cache/animc-cache.json", "{\"format\": 3, \"layout\": \"sharded\"}\n")
         try p.write(".animc-cache/packs/p0", "a newer animc's data")
         let refused = try p.animc("build")
         #expect(refused.status != 0)
-        #expect(refused.stderr.contains("format 2"))
+        #expect(refused.stderr.contains("format 3"))
         // The build names the command that empties it; run exactly that.
         let said = refused.stderr.components(separatedBy: "`")
         #expect(said.count >= 3, "\(refused.stderr)")
@@ -179,7 +179,7 @@ import Testing
         let clear = try Animc.run(args, in: p.root)
         #expect(clear.status == 0, "\(clear.stderr)")
         #expect(!p.exists(".animc-cache/packs"))
-        #expect(try String(decoding: p.read(".animc-cache/animc-cache.json"), as: UTF8.self).contains("\"format\":1"))
+        #expect(try String(decoding: p.read(".animc-cache/animc-cache.json"), as: UTF8.self).contains("\"format\":2"))
         #expect(try p.animc("cache", "stats").status == 0)
         try p.remove("out")
         let build = try p.animc("build", "--json")

@@ -114,12 +114,16 @@ import Testing
     @Test func aDamagedCachedFrameAmendsTheDecision() throws {
         let p = try sharedProject()
         try p.animc("build")
-        // Damage every quantized object: flip a byte in the middle of each object whose magic says so.
+        // Damage every quantized object: flip a byte in the middle of each object whose magic says so (raw, or
+        // compressed with the quantized magic in its header's copy of the first bytes).
         let objects = p.url(".animc-cache/objects")
         var damaged = 0
         for case let rel as String in FileManager.default.enumerator(atPath: objects.path)! {
             let u = objects.appendingPathComponent(rel)
-            guard var bytes = try? Array(Data(contentsOf: u)), bytes.starts(with: Array("AQF1".utf8)) else { continue }
+            guard var bytes = try? Array(Data(contentsOf: u)),
+                  bytes.starts(with: Array("AQF1".utf8))
+                    || (bytes.starts(with: Array("ACZ1".utf8)) && bytes.dropFirst(20).starts(with: Array("AQF1".utf8)))
+            else { continue }
             bytes[bytes.count / 2] ^= 0xFF
             try Data(bytes).write(to: u)
             damaged += 1

@@ -96,7 +96,7 @@ animations:
 
     @Test(arguments: [
         ("delay: 80", 80.0), ("delay: 80ms", 80), ("delay: 1.5s", 1500), ("delay: 2s", 2000),
-        ("delay: 0.5", 0.5), ("delay: 12.5ms", 12.5), ("fps: 25", 40), ("fps: 0.5", 2000),
+        ("delay: 0.5ms", 0.5), ("delay: 12.5ms", 12.5), ("fps: 25", 40), ("fps: 0.5", 2000),
     ])
     func durations(_ line: String, _ expectedMs: Double) throws {
         let (m, diags) = parseManifest("version: 1\nanimations:\n  a:\n    output: a.gif\n    \(line)\n    frames: [{file: a.png}]\n")
@@ -121,7 +121,7 @@ animations:
         #expect(ByteSize.parse("12 parsecs") == nil)
     }
 
-    @Test(arguments: [("loop: forever", LoopMode.forever), ("loop: once", .once), ("loop: 0", .once), ("loop: 3", .count(3))])
+    @Test(arguments: [("loop: forever", LoopMode.forever), ("loop: once", .once), ("loop: 1", .count(1)), ("loop: 3", .count(3))])
     func loops(_ line: String, _ expected: LoopMode) {
         let (m, diags) = parseManifest("version: 1\ndefaults:\n  \(line)\nanimations:\n  a:\n    output: a.gif\n    frames: [{file: a.png}]\n")
         #expect(diags.isEmpty, "\(render(diags))")

@@ -37,6 +37,8 @@ struct SchemaTests {
         "full": fullExample,
         "minimal": "version: 1\nanimations:\n  a:\n    output: a.gif\n    frames: [{file: a.png}]\n",
         "scale": "version: 1\ncache: {max-size: 1024}\nanimations:\n  a:\n    output: a.gif\n    resize: {scale: 0.5}\n    loop: 3\n    hold: 0\n    frames: [{sequence: 'f_%d.png', range: [0, 3]}]\n",
+        "wholeFloats": "version: 1.0\nanimations:\n  a:\n    output: a.gif\n    alpha-threshold: 12.0\n    frames: [{file: a.png}]\n",
+        "budgets": "version: 1\ndefaults: {max-size: 2MB}\nanimations:\n  a:\n    output: a.gif\n    max-size: 500KiB\n    hold: 0\n    delay: 10\n    loop: 1\n    frames: [{sheet: s.png, tile: {width: 8, height: 8}, count: 2, delay: 80ms}]\n",
         "limits": "version: 1\nanimations:\n  a:\n    output: a.gif\n    fps: 0.01\n    hold: 655350\n    crop: {x: 16384, y: 0, width: 16384, height: 16384}\n    resize: {scale: 16384}\n    frames: [{file: a.png, delay: 655.35s}, {sequence: 'f_%d.png', range: [999000001, 999999999]}]\n",
     ]
     static let bad: [String: String] = [
@@ -57,6 +59,15 @@ struct SchemaTests {
         "hugeScale": "version: 1\ndefaults: {resize: {scale: 1e18}}\nanimations:\n  a:\n    output: a.gif\n    frames: [{file: a.png}]\n",
         "wideResize": "version: 1\ndefaults: {resize: {width: 70000}}\nanimations:\n  a:\n    output: a.gif\n    frames: [{file: a.png}]\n",
         "farCrop": "version: 1\ndefaults: {crop: {x: 9223372036854775807, y: 0, width: 1, height: 1}}\nanimations:\n  a:\n    output: a.gif\n    frames: [{file: a.png}]\n",
+        "loopZero": "version: 1\ndefaults: {loop: 0}\nanimations:\n  a:\n    output: a.gif\n    frames: [{file: a.png}]\n",
+        "bareDelay": "version: 1\ndefaults: {delay: 0.08}\nanimations:\n  a:\n    output: a.gif\n    frames: [{file: a.png}]\n",
+        "bareHold": "version: 1\ndefaults: {hold: 2}\nanimations:\n  a:\n    output: a.gif\n    frames: [{file: a.png}]\n",
+        "bareSourceDelay": "version: 1\nanimations:\n  a:\n    output: a.gif\n    frames: [{file: a.png, delay: 0.5}]\n",
+        "badMaxSize": "version: 1\nanimations:\n  a:\n    output: a.gif\n    max-size: 2 parsecs\n    frames: [{file: a.png}]\n",
+        "webm": "version: 1\nanimations:\n  a:\n    output: a.webm\n    frames: [{file: a.png}]\n",
+        "rangeOnGlob": "version: 1\nanimations:\n  a:\n    output: a.gif\n    frames: [{glob: '*.png', range: [1, 2]}]\n",
+        "sheetNoTile": "version: 1\nanimations:\n  a:\n    output: a.gif\n    frames: [{sheet: s.png}]\n",
+        "noKind": "version: 1\nanimations:\n  a:\n    output: a.gif\n    frames: [{delay: 80ms}]\n",
         "longSequence": "version: 1\nanimations:\n  a:\n    output: a.gif\n    frames: [{sequence: 'f_%d.png', range: [0, 9223372036854775807]}]\n",
     ]
 
@@ -77,6 +88,46 @@ struct SchemaTests {
         }
         for name in Self.good.keys { #expect(verdicts[name] == "valid", "\(name): \(verdicts[name] ?? output)") }
         for name in Self.bad.keys { #expect(verdicts[name]?.hasPrefix("invalid") == true, "\(name) accepted by the schema") }
+    }
+
+    /// A bad value inside a frame source is reported at its key, not as "matches none of the sources".
+    @Test func errorsInsideAFrameSourceNameTheKey() throws {
+        let dir = try TempDir(); defer { dir.cleanup() }
+        let cases = [
+            ("glob", "frames: [{glob: 5}]", "animations/a/frames/0/glob"),
+            ("delay", "frames: [{files: [a.png], delay: 0.08}]", "animations/a/frames/0/delay"),
+            ("tile", "frames: [{sheet: s.png, tile: {width: 0, height: 8}}]", "animations/a/frames/0/tile/width"),
+            ("range", "frames: [{glob: '*.png', range: [1, 2]}]", "animations/a/frames/0/range"),
+            ("step", "frames: [{sequence: 'f%d.png', range: [1, 2], step: 0}]", "animations/a/frames/0/step"),
+        ]
+        var paths: [String] = []
+        for (name, frames, _) in cases {
+            let path = dir.path + "/\(name).yaml"
+            try "version: 1\nanimations:\n  a:\n    output: a.gif\n    \(frames)\n".write(toFile: path, atomically: true, encoding: .utf8)
+            paths.append(path)
+        }
+        let script = """
+            import json, sys, yaml, jsonschema
+            v = jsonschema.Draft202012Validator(json.load(open(sys.argv[1])))
+            for path in sys.argv[2:]:
+                e = jsonschema.exceptions.best_match(v.iter_errors(yaml.safe_load(open(path))))
+                print("/".join(str(p) for p in e.absolute_path) if e else "valid")
+            """
+        let (status, output) = runPython(script, arguments: [schemaPath] + paths)
+        #expect(status == 0, "\(output)")
+        let got = output.split(separator: "\n").map(String.init)
+        #expect(got == cases.map(\.2), "\(output)")
+    }
+
+    /// The schema and animc agree both ways: what one accepts the other accepts, what one refuses the other refuses.
+    @Test func theParserAgreesWithTheSchema() {
+        for (name, text) in Self.good {
+            let diags = parseManifest(text).diagnostics.filter { $0.severity == .error }
+            #expect(diags.isEmpty, "\(name): \(render(diags))")
+        }
+        for (name, text) in Self.bad {
+            #expect(parseManifest(text).manifest == nil, "\(name) accepted by animc")
+        }
     }
 
     /// The schema's ranges and the parser's agree at the limits: the largest accepted values parse.
