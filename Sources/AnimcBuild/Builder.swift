@@ -83,6 +83,7 @@ public final class Builder: Sendable {
             result.manifestValid = loaded.manifestValid
             return result
         }
+        count { $0.sheets += project.sheetsDecoded }
         let cacheSession = beginCacheUse(project, &result)
         var record = project.record
         // Decide once: what runs, and why. Progress, explain, the dry run and the counters read it.

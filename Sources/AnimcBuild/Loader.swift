@@ -14,6 +14,8 @@ struct Project: Sendable {
     var recordID: String
     var record: BuildRecord
     var plan: BuildPlan
+    /// Sprite sheets decoded while planning (to hash their tiles' pixels).
+    var sheetsDecoded = 0
 }
 
 enum Loader {
@@ -83,13 +85,17 @@ enum Loader {
         // Keep the stat cache of outputs; replace that of sources with what we saw now.
         let outputs = Set(manifest.animations.flatMap(\.outputs).map { Paths.normalize($0.path) })
         record.files = record.files.filter { outputs.contains($0.key) }.merging(hashing.records) { $1 }
+        let tiles = TileDigests.compute(resolved, sourceDigests: hashing.digests, directory: directory, record: record, pool: pool)
+        diags += tiles.errors
+        if !tiles.errors.isEmpty { return Outcome(project: nil, manifest: manifest, diagnostics: diags, manifestValid: true) }
+        record.tiles = tiles.records
 
         var (plan, planWarnings) = Planner.plan(resolved, sourceDigests: hashing.digests, source: manifest.source,
-                                                encoderVersions: Encoders.versions)
+                                                encoderVersions: Encoders.versions, pictureDigests: tiles.digests)
         diags += planWarnings
         if !options.animations.isEmpty { plan = plan.restricted(to: Set(options.animations)) }
         let project = Project(manifest: manifest, directory: directory, cache: cache, recordID: recordID,
-                              record: record, plan: plan)
+                              record: record, plan: plan, sheetsDecoded: tiles.decoded)
         return Outcome(project: project, manifest: manifest, diagnostics: diags, manifestValid: true)
     }
 }

@@ -90,6 +90,13 @@ public struct SheetSpec: Sendable, Equatable {
     /// Pixels around the grid (all four sides) and between tiles.
     public var margin: Int
     public var spacing: Int
+    /// Which tiles (`row:`, `start:`, `tiles:`); every tile from the first by default.
+    public var pick: SheetPick = .start(0)
+    /// `delays:`, per frame of this source or per tile index (see `SheetDelays`).
+    public var delays: SheetDelays? = nil
+    /// Where `row`, `start`, `tiles`, `count`, `delays` and the tiles' entries were written, for errors found
+    /// once the sheet's size is known. Not part of equality.
+    public var locations = SheetLocations()
 
     public init(path: String, tileWidth: Int, tileHeight: Int, count: Int? = nil, columns: Int? = nil,
                 margin: Int = 0, spacing: Int = 0) {

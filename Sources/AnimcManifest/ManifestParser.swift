@@ -10,7 +10,7 @@ struct ManifestParser {
     static let kindExtras: [String: [String]] = [
         "glob": [], "files": [], "file": [],
         "sequence": ["range", "step"],
-        "sheet": ["tile", "count", "columns", "margin", "spacing"],
+        "sheet": ["tile", "count", "columns", "margin", "spacing", "row", "start", "tiles", "delays"],
     ]
 
     let path: String
