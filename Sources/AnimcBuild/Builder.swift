@@ -109,6 +109,7 @@ public final class Builder: Sendable {
                 result.outputs.append(OutputResult(animation: a.name, path: o.path, status: status))
             }
         }
+        result.outputs += runAtlases(executor, project, failed: result.outputs.contains { $0.status == .failed }, &record, &result.diagnostics)
 
         let decision = executor.decision.current
         if options.explain || options.mode != .build { result.explanations = decision.work }

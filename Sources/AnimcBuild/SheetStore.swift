@@ -91,15 +91,14 @@ final class SheetStore: Sendable {
 }
 
 extension AnimationExecutor {
-    /// The sheets whose tiles animations after `i` read (the store may drop every other).
+    /// The sheets whose tiles animations after `i`, or atlases, read (the store may drop every other).
     func sheetsNeeded(after i: Int) -> Set<SheetStore.Key> {
         var keep = Set<SheetStore.Key>()
         let plan = project.plan
-        for a in plan.animations.dropFirst(i + 1) {
-            for f in a.frames {
-                if let step = plan.frames[f.frameKey], step.tile != nil {
-                    keep.insert(SheetStore.Key(path: step.path, digest: step.sourceDigest))
-                }
+        let later = plan.animations.dropFirst(i + 1).flatMap { $0.frames.map(\.frameKey) } + plan.atlases.flatMap { $0.frames.map(\.frameKey) }
+        for key in later {
+            if let step = plan.frames[key], step.tile != nil {
+                keep.insert(SheetStore.Key(path: step.path, digest: step.sourceDigest))
             }
         }
         return keep

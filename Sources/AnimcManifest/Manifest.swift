@@ -13,6 +13,8 @@ public struct Manifest: Sendable {
     /// `cache: {max-size: 500MiB}` at the top level, in bytes.
     public var cacheMaxSize: Int64?
     public var animations: [Animation]
+    /// `atlases:`: texture atlases of some animations' frames.
+    public var atlases: [AtlasSpec] = []
     /// The manifest's text, for quoting lines under diagnostics found after loading (a crop outside a frame...).
     public var source: SourceText?
 

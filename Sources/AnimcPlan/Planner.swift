@@ -10,7 +10,8 @@ public enum Planner {
     public static func plan(_ animations: [ResolvedAnimation], sourceDigests: [String: Digest],
                             source: SourceText? = nil,
                             encoderVersions: [OutputFormat: String] = [:],
-                            pictureDigests: [PictureID: Digest] = [:]) -> (plan: BuildPlan, warnings: [Diagnostic]) {
+                            pictureDigests: [PictureID: Digest] = [:],
+                            atlases: [AtlasSpec] = []) -> (plan: BuildPlan, warnings: [Diagnostic]) {
         var plan = BuildPlan()
         var warnings: [Diagnostic] = []
         for resolved in animations {
@@ -80,6 +81,7 @@ public enum Planner {
                 name: a.name, outputs: outputs, frames: planned, paletteKey: paletteKey, settings: s))
         }
         plan.sources = sourceDigests
+        plan.atlases = atlasPlans(atlases, animations, plan: plan)
         return (plan, warnings)
     }
 
