@@ -26,6 +26,7 @@ public enum AtlasPacker {
         /// Top-left of the sprite's own pixels (inside its extrusion).
         public var x: Int
         public var y: Int
+        public init(x: Int, y: Int) { self.x = x; self.y = y }
     }
 
     public struct Packing: Sendable, Hashable {
@@ -33,6 +34,9 @@ public enum AtlasPacker {
         public var height: Int
         /// One per sprite, in the caller's order.
         public var placements: [Placement]
+        public init(width: Int, height: Int, placements: [Placement]) {
+            self.width = width; self.height = height; self.placements = placements
+        }
     }
 
     public struct TooLarge: Error, Sendable, CustomStringConvertible {
