@@ -59,6 +59,7 @@ enum Loader {
         let (resolved, resolveDiags) = ManifestResolver.resolve(manifest, inspector: .files)
         diags += resolveDiags
         diags += OutputSafety.checkSources(resolved, manifest, manifestPath: manifestPath, cacheDirectory: cacheDir)
+        diags += OutputSafety.checkAtlasSources(resolved, manifest)
         if diags.contains(where: { $0.severity == .error }) {
             return Outcome(project: nil, manifest: manifest, diagnostics: diags, manifestValid: false)
         }

@@ -43,3 +43,27 @@ extension OutputSafety {
         return diagnostics
     }
 }
+
+extension OutputSafety {
+    /// Located errors for atlas files that are a source frame of some animation (by path, or by real
+    /// path through a symbolic link): the build would overwrite it.
+    static func checkAtlasSources(_ resolved: [ResolvedAnimation], _ manifest: Manifest) -> [Diagnostic] {
+        guard !manifest.atlases.isEmpty else { return [] }
+        var sources: [String: String] = [:]  // real path → source as listed
+        for path in Set(resolved.flatMap { $0.frames.map(\.path) }) {
+            let abs = Paths.join(manifest.directory, path)
+            sources[RealPath.resolve(abs) ?? abs] = path
+        }
+        var diagnostics: [Diagnostic] = []
+        for t in manifest.atlases {
+            for (path, location) in t.files {
+                let abs = Paths.join(manifest.directory, Paths.normalize(path))
+                if let source = sources[RealPath.resolve(abs) ?? abs] {
+                    diagnostics.append(.error("atlas file '\(path)' is the source frame '\(source)'; the build would overwrite it",
+                                              at: location, in: manifest.source))
+                }
+            }
+        }
+        return diagnostics
+    }
+}

@@ -136,6 +136,14 @@ import Testing
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("animc.yaml:17:11: error: atlas file 'out/hero.json' would replace a file that animc did not write"), "\(refused.stderr)")
         #expect(try q.read("out/hero.json") == Array("{\"mine\": true}\n".utf8))
+
+        // Nor a source frame.
+        try q.remove("out/hero.json")
+        try q.write("animc.yaml", Self.manifest().replacingOccurrences(of: "image: out/atlas/hero.png", with: "image: ./wave.png"))
+        let source = try q.animc("build")
+        #expect(source.status == 2)
+        #expect(source.stderr.contains("animc.yaml:16:12: error: atlas file './wave.png' is the source frame 'wave.png'; the build would overwrite it"), "\(source.stderr)")
+        #expect(try q.read("wave.png") == PNGCodec.encode(Self.tile(7)))
     }
 
     @Test func misusesAreLocatedErrors() throws {
