@@ -33,7 +33,8 @@ final class AnimationExecutor: Sendable {
         self.project = project
         self.pool = pool
         sources = SourceReaders(directory: project.directory, sheets: SheetStore(
-            capBytes: Int(clamping: builder.options.memoryBudget / 4), decoded: { [builder] in builder.count { $0.sheets += 1 } }))
+            capBytes: SheetStore.capBytes(budget: builder.options.memoryBudget), decoded: { [builder] in builder.count { $0.sheets += 1 } },
+            held: project.decodedSheets))
         let outputs = OutputFiles(directory: project.directory, records: project.record.files, cache: project.cache)
         decider = Decider(plan: project.plan, cache: project.cache,
                           history: StepHistory(cache: project.cache, id: project.recordID),

@@ -14,8 +14,10 @@ struct Project: Sendable {
     var recordID: String
     var record: BuildRecord
     var plan: BuildPlan
-    /// Sprite sheets decoded while planning (to hash their tiles' pixels).
+    /// Sprite sheets decoded while planning (to hash their tiles' pixels), and those of them kept
+    /// for the executor to cut tiles from.
     var sheetsDecoded = 0
+    var decodedSheets: [SheetStore.Key: RGBAImage] = [:]
 }
 
 enum Loader {
@@ -90,7 +92,8 @@ enum Loader {
         let outputs = Set(manifest.animations.flatMap(\.outputs).map { Paths.normalize($0.path) }
                           + manifest.atlases.flatMap { $0.files.map { Paths.normalize($0.path) } })
         record.files = record.files.filter { outputs.contains($0.key) }.merging(hashing.records) { $1 }
-        let tiles = TileDigests.compute(resolved, sourceDigests: hashing.digests, directory: directory, record: record, pool: pool)
+        let tiles = TileDigests.compute(resolved, sourceDigests: hashing.digests, directory: directory, record: record, pool: pool,
+                                        keepBytes: SheetStore.capBytes(budget: options.memoryBudget))
         diags += tiles.errors
         if !tiles.errors.isEmpty { return Outcome(project: nil, manifest: manifest, diagnostics: diags, manifestValid: true) }
         record.tiles = tiles.records
@@ -101,7 +104,7 @@ enum Loader {
         diags += planWarnings
         if !options.animations.isEmpty { plan = plan.restricted(to: Set(options.animations)) }
         let project = Project(manifest: manifest, directory: directory, cache: cache, recordID: recordID,
-                              record: record, plan: plan, sheetsDecoded: tiles.decoded)
+                              record: record, plan: plan, sheetsDecoded: tiles.decoded, decodedSheets: tiles.sheets)
         return Outcome(project: project, manifest: manifest, diagnostics: diags, manifestValid: true)
     }
 }

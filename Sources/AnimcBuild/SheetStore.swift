@@ -23,10 +23,21 @@ final class SheetStore: Sendable {
     /// Called once per sheet decoded (the build's counters).
     let decoded: @Sendable () -> Void
 
-    init(capBytes: Int, decoded: @escaping @Sendable () -> Void) {
+    /// `held`: sheets decoded already (while planning), within the cap.
+    init(capBytes: Int, decoded: @escaping @Sendable () -> Void, held: [Key: RGBAImage] = [:]) {
         self.capBytes = capBytes
         self.decoded = decoded
+        state.withLock { s in
+            for (k, image) in held.sorted(by: { ($0.key.path, $0.key.digest) < ($1.key.path, $1.key.digest) })
+            where s.bytes + image.pixels.count <= capBytes {
+                s.slots[k] = .ready(image, lastUse: 0)
+                s.bytes += image.pixels.count
+            }
+        }
     }
+
+    /// The bytes of decoded sheets a build may hold: a quarter of the memory budget.
+    static func capBytes(budget: Int64) -> Int { Int(clamping: max(0, budget) / 4) }
 
     /// The decoded sheet: held already, or decoded now by `decode` (other workers wanting it wait).
     func sheet<E: Error>(_ key: Key, decode: () throws(E) -> RGBAImage) throws(E) -> RGBAImage {

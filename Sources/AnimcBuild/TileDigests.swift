@@ -15,10 +15,13 @@ enum TileDigests {
         var errors: [Diagnostic] = []
         /// Sheets decoded to compute them.
         var decoded = 0
+        /// Those decoded sheets, up to `keepBytes` in all, for the executor to cut tiles from
+        /// without decoding them again.
+        var sheets: [SheetStore.Key: RGBAImage] = [:]
     }
 
     static func compute(_ resolved: [ResolvedAnimation], sourceDigests: [String: Digest], directory: String,
-                        record: BuildRecord, pool: WorkerPool) -> Outcome {
+                        record: BuildRecord, pool: WorkerPool, keepBytes: Int = 0) -> Outcome {
         var rects: [String: Set<TileRect>] = [:]
         for a in resolved {
             for f in a.frames { if let t = f.tile { rects[f.path, default: []].insert(t) } }
@@ -36,7 +39,7 @@ enum TileDigests {
             }
         }
         let todo = missing
-        let results = pool.map(todo.count) { i -> Result<[Digest], FileError> in
+        let results = pool.map(todo.count) { i -> Result<([Digest], RGBAImage), FileError> in
             let (path, sheet, wanted) = todo[i]
             do throws(FileError) { return .success(try cut(path, sheet: sheet, wanted, directory: directory)) } catch {
                 return .failure(error)
@@ -44,8 +47,10 @@ enum TileDigests {
         }
         for ((path, sheet, wanted), r) in zip(missing, results) {
             switch r {
-            case .success(let digests):
+            case .success(let (digests, image)):
                 out.decoded += 1
+                let held = out.sheets.values.reduce(0) { $0 + $1.pixels.count }
+                if held + image.pixels.count <= keepBytes { out.sheets[SheetStore.Key(path: path, digest: sheet)] = image }
                 var rec = BuildRecord.SheetTiles(sheet: sheet, digests: [:])
                 for (t, d) in zip(wanted, digests) {
                     rec.digests[text(t)] = d
@@ -62,17 +67,18 @@ enum TileDigests {
     static func text(_ t: TileRect) -> String { "\(t.x),\(t.y),\(t.width),\(t.height)" }
 
     /// Decodes the sheet once and hashes each tile's pixels.
-    private static func cut(_ path: String, sheet: Digest, _ wanted: [TileRect], directory: String) throws(FileError) -> [Digest] {
+    private static func cut(_ path: String, sheet: Digest, _ wanted: [TileRect], directory: String) throws(FileError) -> ([Digest], RGBAImage) {
         let bytes = try FileSystem.read(Paths.join(directory, path))
         guard Digest.of(bytes) == sheet else { throw FileError(path: path, reason: "file changed during the build; run the build again") }
         let image: RGBAImage
         do { image = try PNGCodec.decode(bytes) } catch { throw FileError(path: path, reason: error.message) }
-        return try wanted.map { t throws(FileError) in
+        let digests = try wanted.map { t throws(FileError) in
             guard t.x >= 0, t.y >= 0, t.width <= image.width - t.x, t.height <= image.height - t.y else {
                 throw FileError(path: path, reason: "sprite tile \(t.width)×\(t.height) at \(t.x),\(t.y) lies outside the sheet (\(image.width)×\(image.height))")
             }
             return digest(image, t)
         }
+        return (digests, image)
     }
 
     /// SHA-256 of a tile's size and RGBA rows, read in place from the sheet.
