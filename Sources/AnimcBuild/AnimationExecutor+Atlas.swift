@@ -23,12 +23,14 @@ extension AnimationExecutor {
                         statuses.append(.upToDate)
                     } else if options.mode == .check {
                         statuses.append(.stale)
-                    } else if try copy(e!.object, to: f.0, kind: f.2) {
+                    } else {
+                        let missing = FileSystem.status(Paths.join(project.directory, f.0)) == nil
+                        // A damaged cached file: pack again.
+                        guard try copy(e!.object, to: f.0, kind: f.2) else { return try packAtlas(t, files, record: &record) }
+                        amend { $0.add("write \(f.0)", missing ? .outputMissing : .outputModified) }
                         record.files[f.0] = atlasRecord(f.0, digest: e!.object)
                         builder.step("restore \(f.0)")
                         statuses.append(.restored)
-                    } else {
-                        return try packAtlas(t, files, record: &record)
                     }
                 }
                 for (f, s) in zip(files, statuses) { record.noteOutput(of: "atlas \(t.name)", path: f.0, status: s) }
@@ -39,6 +41,7 @@ extension AnimationExecutor {
     }
 
     private func packAtlas(_ t: AtlasPlan, _ files: [(String, Digest, ObjectKind)], record: inout BuildRecord) throws(FrameFailure) -> [OutputStatus] {
+        amend { $0.add(t.signature.id, atlasReason(t)) }
         // Distinct frames, each trimmed once; identical sprites share one rectangle.
         var spriteOf: [Digest: Int] = [:]
         var sprites: [AtlasSprite] = []
@@ -101,7 +104,28 @@ extension AnimationExecutor {
             }
             record.noteOutput(of: "atlas \(t.name)", path: path, status: statuses.last!)
         }
+        if options.mode == .build {
+            if record.steps.isEmpty { record.steps = history.steps }
+            let s = t.signature
+            record.steps[s.id] = .init(key: s.key, params: s.params, inputs: s.inputs)
+        }
         return statuses
+    }
+
+    /// Why the atlas is packed, from the last build's record of it.
+    func atlasReason(_ t: AtlasPlan) -> RunReason {
+        if options.force { return .forced }
+        let s = t.signature
+        guard let prev = history.steps[s.id] else { return .neverBuilt }
+        if prev.key == s.key { return .cacheEntryMissing }
+        let params = Set(prev.params.keys).union(s.params.keys).filter { prev.params[$0] != s.params[$0] }.sorted()
+        if !params.isEmpty { return .parametersChanged(params) }
+        var inputs = s.inputs.keys.filter { prev.inputs[$0] != s.inputs[$0] }.compactMap { name -> (Int, String)? in
+            guard let i = Int(name.dropFirst("frame ".count)), i < t.frames.count else { return nil }
+            return (i, "frame \(t.frames[i].name)")
+        }.sorted { $0.0 < $1.0 }.map(\.1)
+        if inputs.count > 5 { inputs = Array(inputs.prefix(5)) + ["and \(inputs.count - 5) more"] }
+        return .inputChanged(inputs)
     }
 
     /// A frame's RGBA after its transforms: from the cache, or decoded now and kept there.

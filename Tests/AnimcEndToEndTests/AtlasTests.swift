@@ -106,8 +106,9 @@ import Testing
         let noop = try p.animc("build", "--json")
         #expect(noop.steps.decoded == 0 && noop.steps.encoded == 0, "\(noop.stdout)")
         try p.write("hero.png", image: Self.sheet(edit: 2))
-        let run = try p.animc("build", "--json")
+        let run = try p.animc("build", "--json", "--explain")
         #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("\"step\" : \"atlas hero\"") && run.stdout.contains("input changed: frame walk/2"), "\(run.stdout)")
         // Tile 2 once for walk's GIF, once for the atlas; every other frame's pixels come from the cache.
         #expect(run.steps.decoded == 2, "\(run.stdout)")
         #expect(run.steps.encoded == 2, "\(run.stdout)")  // walk.gif and the atlas
