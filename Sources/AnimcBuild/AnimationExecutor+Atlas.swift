@@ -134,7 +134,7 @@ extension AnimationExecutor {
         let img = try frame(f.frameKey, listedAt: f.sourceLocation)
         do throws(CacheError) {
             try cache.store(key: f.frameKey, kind: ObjectKind.rgba.rawValue, bytes: ObjectCodec.encodeRGBA(img),
-                            description: "frame \(project.plan.frames[f.frameKey]?.signature.id ?? f.name) as RGBA")
+                            description: "\(project.plan.frames[f.frameKey]?.signature.id ?? f.name) as RGBA")
         } catch { cache.warn("could not store a frame's RGBA: \(error.message)") }
         return img
     }
