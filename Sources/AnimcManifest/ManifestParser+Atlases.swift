@@ -58,19 +58,27 @@ extension ManifestParser {
                             list.append(n)
                         }
                     }
+                } else if case .sequence = a.kind {
+                    error("'animations' of \(what) must list at least one animation", at: a)
                 } else {
-                    error("'animations' of \(what) must be a non-empty list of animation names, not \(a.typeName)", at: a)
+                    error("'animations' of \(what) must be a list of animation names, not \(a.typeName)", at: a)
                 }
             }
+            let format = f["format"].flatMap { choice("format", $0, AtlasSpec.DataFormat.self) }
+            let padding = f["padding"].flatMap { nonNegativeInteger("padding", $0, max: 64) }
+            let extrude = f["extrude"].flatMap { nonNegativeInteger("extrude", $0, max: 16) }
+            let trim = f["trim"].flatMap { bool("trim", $0) }
+            let maxSize = f["max-size"].flatMap { positiveInteger("max-size", $0, max: ManifestLimits.maxSide) }
+            let powerOfTwo = f["power-of-two"].flatMap { bool("power-of-two", $0) }
             guard let image, let data, let fi = f["image"], let fd = f["data"] else { continue }
             var spec = AtlasSpec(name: name, location: pair.key.location, image: image, imageLocation: fi.location,
                                  data: data, dataLocation: fd.location, animations: list)
-            if let v = f["format"], let c = choice("format", v, AtlasSpec.DataFormat.self) { spec.format = c }
-            if let v = f["padding"], let n = nonNegativeInteger("padding", v, max: 64) { spec.padding = n }
-            if let v = f["extrude"], let n = nonNegativeInteger("extrude", v, max: 16) { spec.extrude = n }
-            if let v = f["trim"], let b = bool("trim", v) { spec.trim = b }
-            if let v = f["max-size"], let n = positiveInteger("max-size", v, max: ManifestLimits.maxSide) { spec.maxSize = n }
-            if let v = f["power-of-two"], let b = bool("power-of-two", v) { spec.powerOfTwo = b }
+            spec.format = format ?? spec.format
+            spec.padding = padding ?? spec.padding
+            spec.extrude = extrude ?? spec.extrude
+            spec.trim = trim ?? spec.trim
+            spec.maxSize = maxSize ?? spec.maxSize
+            spec.powerOfTwo = powerOfTwo ?? spec.powerOfTwo
             if diagnostics.filter({ $0.severity == .error }).count == before { result.append(spec) }
         }
         return result
