@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "AnimcManifestTests", dependencies: ["AnimcManifest"]),
         .testTarget(name: "AnimcPlanTests", dependencies: ["AnimcPlan"]),
         .testTarget(name: "AnimcCacheTests", dependencies: ["AnimcCache"]),
-        .testTarget(name: "AnimcBuildTests", dependencies: ["AnimcBuild"]),
+        .testTarget(name: "AnimcBuildTests", dependencies: ["AnimcBuild", "AnimcPixels"]),
         .testTarget(name: "AnimcEndToEndTests", dependencies: ["animc", "AnimcPixels", "AnimcTestSupport"]),
     ]
 )
