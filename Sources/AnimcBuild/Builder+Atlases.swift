@@ -15,9 +15,19 @@ extension Builder {
             if failed && !options.keepGoing { continue }
             if options.mode == .dryRun {
                 let keys = [(t.imageKey, ObjectKind.atlasImage), (t.dataKey, ObjectKind.atlasData)]
-                report(zip(paths, keys).map { p, k in
-                    guard !options.force, let e = project.cache.peekEntry(k.0, kind: k.1) else { return .stale }
-                    return executor.outputs.state(p, expected: e.object) == .matches ? .upToDate : .stale
+                let entries = keys.map { options.force ? nil : project.cache.peekEntry($0.0, kind: $0.1) }
+                if entries.contains(where: { $0 == nil }) {
+                    executor.amend { $0.add(t.signature.id, executor.atlasReason(t)) }
+                    report([.stale, .stale])
+                    continue
+                }
+                report(zip(paths, entries).map { p, e in
+                    switch executor.outputs.state(p, expected: e!.object) {
+                    case .matches: return .upToDate
+                    case .missing: executor.amend { $0.add("write \(p)", .outputMissing) }
+                    case .differs: executor.amend { $0.add("write \(p)", .outputModified) }
+                    }
+                    return .stale
                 })
                 continue
             }

@@ -93,7 +93,7 @@ enum Loader {
                           + manifest.atlases.flatMap { $0.files.map { Paths.normalize($0.path) } })
         record.files = record.files.filter { outputs.contains($0.key) }.merging(hashing.records) { $1 }
         let tiles = TileDigests.compute(resolved, sourceDigests: hashing.digests, directory: directory, record: record, pool: pool,
-                                        keepBytes: SheetStore.capBytes(budget: options.memoryBudget))
+                                        keepBytes: SheetStore.capBytes(budget: options.memoryBudget), budget: options.memoryBudget)
         diags += tiles.errors
         if !tiles.errors.isEmpty { return Outcome(project: nil, manifest: manifest, diagnostics: diags, manifestValid: true) }
         record.tiles = tiles.records

@@ -21,7 +21,8 @@ enum TileDigests {
     }
 
     static func compute(_ resolved: [ResolvedAnimation], sourceDigests: [String: Digest], directory: String,
-                        record: BuildRecord, pool: WorkerPool, keepBytes: Int = 0) -> Outcome {
+                        record: BuildRecord, pool: WorkerPool, keepBytes: Int = 0,
+                        budget: Int64 = MemoryBudget.defaultBytes) -> Outcome {
         var rects: [String: Set<TileRect>] = [:]
         for a in resolved {
             for f in a.frames { if let t = f.tile { rects[f.path, default: []].insert(t) } }
@@ -39,7 +40,11 @@ enum TileDigests {
             }
         }
         let todo = missing
-        let results = pool.map(todo.count) { i -> Result<([Digest], RGBAImage), FileError> in
+        // Sheets decoded at once: as many as the memory budget holds (at least one).
+        let largest = todo.compactMap { MemoryBudget.pngSize(atPath: Paths.join(directory, $0.0)) }
+            .map { Int64($0.width.saturatingTimes($0.height * 4)) }.max() ?? 1
+        let width = Int(max(1, min(Int64(todo.count), budget / max(1, largest))))
+        let results = pool.map(todo.count, width: width) { i -> Result<([Digest], RGBAImage), FileError> in
             let (path, sheet, wanted) = todo[i]
             do throws(FileError) { return .success(try cut(path, sheet: sheet, wanted, directory: directory)) } catch {
                 return .failure(error)

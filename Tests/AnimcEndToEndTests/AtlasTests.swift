@@ -124,6 +124,8 @@ import Testing
         try p.remove("out/hero.json")
         let check = try p.animc("check")
         #expect(check.status == 1 && (check.stdout + check.stderr).contains("out/hero.json"), "\(check.stdout)\(check.stderr)")
+        let dry = try p.animc("build", "--dry-run")
+        #expect((dry.stdout + dry.stderr).contains("write out/hero.json: output missing") && !p.exists("out/hero.json"), "\(dry.stdout)\(dry.stderr)")
         let restore = try p.animc("build", "--json")
         #expect(restore.json.description.contains("restored") && restore.steps.decoded == 0, "\(restore.stdout)")
         let clean = try p.animc("clean")
