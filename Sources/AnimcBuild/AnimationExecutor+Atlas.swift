@@ -42,14 +42,31 @@ extension AnimationExecutor {
 
     private func packAtlas(_ t: AtlasPlan, _ files: [(String, Digest, ObjectKind)], record: inout BuildRecord) throws(FrameFailure) -> [OutputStatus] {
         amend { $0.add(t.signature.id, atlasReason(t)) }
-        // Distinct frames, each trimmed once; identical sprites share one rectangle.
+        // Distinct frames, each read (or decoded) and trimmed once, on the pool; identical sprites
+        // share one rectangle.
+        var firsts: [AtlasFramePlan] = []
+        var seen = Set<Digest>()
+        for f in t.frames where seen.insert(f.frameKey).inserted { firsts.append(f) }
+        let distinct = firsts, trim = t.spec.trim
+        let read = pool.map(distinct.count) { i -> Result<AtlasSprite, FrameFailure> in
+            do throws(FrameFailure) { return .success(AtlasSprite(try self.atlasFrame(distinct[i]), trim: trim)) } catch {
+                return .failure(error)
+            }
+        }
+        var byKey: [Digest: AtlasSprite] = [:]
+        for (f, r) in zip(distinct, read) {
+            switch r {
+            case .success(let sprite): byKey[f.frameKey] = sprite
+            case .failure(let e): throw e
+            }
+        }
         var spriteOf: [Digest: Int] = [:]
         var sprites: [AtlasSprite] = []
         var spriteIndex: [Digest: Int] = [:]  // by the sprite's own content
         var frameSprite: [Int] = []
         for f in t.frames {
             if let k = spriteOf[f.frameKey] { frameSprite.append(k); continue }
-            let sprite = AtlasSprite(try atlasFrame(f), trim: t.spec.trim)
+            let sprite = byKey[f.frameKey]!
             let id = spriteID(sprite)
             let k: Int
             if let known = spriteIndex[id] { k = known } else {
