@@ -18,6 +18,7 @@ extension AnimationExecutor {
             remember(a, in: &record)
         }
         for (o, status) in zip(a.outputs, statuses) { record.noteOutput(of: a.name, path: o.path, status: status) }
+        sources.sheets.release(keeping: sheetsNeeded(after: i))
         return statuses
     }
 

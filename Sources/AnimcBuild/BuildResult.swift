@@ -37,8 +37,10 @@ public struct StepCounts: Sendable, Codable, Equatable {
     public var quantized = 0
     /// Animations encoded.
     public var encoded = 0
-    public init(decoded: Int = 0, quantized: Int = 0, encoded: Int = 0) {
-        self.decoded = decoded; self.quantized = quantized; self.encoded = encoded
+    /// Sprite sheets decoded (once per build however many tiles use one; tiles count in `decoded`).
+    public var sheets = 0
+    public init(decoded: Int = 0, quantized: Int = 0, encoded: Int = 0, sheets: Int = 0) {
+        self.decoded = decoded; self.quantized = quantized; self.encoded = encoded; self.sheets = sheets
     }
 }
 

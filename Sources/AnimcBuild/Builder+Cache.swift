@@ -75,6 +75,10 @@ extension Builder {
             }
             if let p = a.paletteKey { preferred.insert(p) }
         }
+        for t in plan.atlases {
+            essential.formUnion([t.imageKey, t.dataKey])
+            preferred.formUnion(t.frames.map(\.frameKey))  // their RGBA
+        }
         return (essential, preferred.subtracting(essential))
     }
 }

@@ -48,8 +48,11 @@ extension Builder {
             let t = Paths.normalize(o.path)
             if !targets.contains(t) { targets.append(t) }
         }
+        for t in manifest.atlases {
+            for f in t.files where !targets.contains(Paths.normalize(f.path)) { targets.append(Paths.normalize(f.path)) }
+        }
         if stale, cache != nil {
-            let now = Set(current.map { Paths.normalize($0.path) })
+            let now = Set(current.map { Paths.normalize($0.path) } + manifest.atlases.flatMap { $0.files.map { Paths.normalize($0.path) } })
             for (output, _) in record.outputs.sorted(by: { $0.key < $1.key }) {
                 // Outputs no animation writes any more (a removed animation, or an output dropped from a list).
                 let t = Paths.normalize(output)

@@ -83,6 +83,7 @@ public final class Builder: Sendable {
             result.manifestValid = loaded.manifestValid
             return result
         }
+        count { $0.sheets += project.sheetsDecoded }
         let cacheSession = beginCacheUse(project, &result)
         var record = project.record
         // Decide once: what runs, and why. Progress, explain, the dry run and the counters read it.
@@ -111,6 +112,7 @@ public final class Builder: Sendable {
                 result.diagnostics += Builder.checkBudgets(a, &result.outputs, project: project)
             }
         }
+        result.outputs += runAtlases(executor, project, failed: result.outputs.contains { $0.status == .failed }, &record, &result.diagnostics)
 
         let decision = executor.decision.current
         if options.explain || options.mode != .build { result.explanations = decision.work }

@@ -14,6 +14,10 @@ struct Project: Sendable {
     var recordID: String
     var record: BuildRecord
     var plan: BuildPlan
+    /// Sprite sheets decoded while planning (to hash their tiles' pixels), and those of them kept
+    /// for the executor to cut tiles from.
+    var sheetsDecoded = 0
+    var decodedSheets: [SheetStore.Key: RGBAImage] = [:]
 }
 
 enum Loader {
@@ -45,6 +49,7 @@ enum Loader {
         }
         let cacheDir = Builder.cacheDirectory(for: manifestPath, option: options.cacheDirectory)
         diags += OutputSafety.check(manifest, manifestPath: manifestPath, cacheDirectory: cacheDir)
+        diags += OutputSafety.checkAtlases(manifest, manifestPath: manifestPath, cacheDirectory: cacheDir, record: nil)
         if diags.contains(where: { $0.severity == .error }) {
             return Outcome(project: nil, manifest: manifest, diagnostics: diags, manifestValid: false)
         }
@@ -56,6 +61,7 @@ enum Loader {
         let (resolved, resolveDiags) = ManifestResolver.resolve(manifest, inspector: .files)
         diags += resolveDiags
         diags += OutputSafety.checkSources(resolved, manifest, manifestPath: manifestPath, cacheDirectory: cacheDir)
+        diags += OutputSafety.checkAtlasSources(resolved, manifest)
         if diags.contains(where: { $0.severity == .error }) {
             return Outcome(project: nil, manifest: manifest, diagnostics: diags, manifestValid: false)
         }
@@ -71,6 +77,8 @@ enum Loader {
         var record = cache.loadRecord(id: recordID)
         if options.mode != .check {
             diags += OutputSafety.checkExisting(manifest, record: record, animations: Set(options.animations))
+            diags += OutputSafety.checkAtlases(manifest, manifestPath: manifestPath, cacheDirectory: cacheDir, record: record)
+                .filter { $0.message.contains("did not write") }
             if diags.contains(where: { $0.severity == .error }) {
                 return Outcome(project: nil, manifest: manifest, diagnostics: diags, manifestValid: true)
             }
@@ -81,15 +89,22 @@ enum Loader {
         diags += hashing.errors
         if !hashing.errors.isEmpty { return Outcome(project: nil, manifest: manifest, diagnostics: diags, manifestValid: true) }
         // Keep the stat cache of outputs; replace that of sources with what we saw now.
-        let outputs = Set(manifest.animations.flatMap(\.outputs).map { Paths.normalize($0.path) })
+        let outputs = Set(manifest.animations.flatMap(\.outputs).map { Paths.normalize($0.path) }
+                          + manifest.atlases.flatMap { $0.files.map { Paths.normalize($0.path) } })
         record.files = record.files.filter { outputs.contains($0.key) }.merging(hashing.records) { $1 }
+        let tiles = TileDigests.compute(resolved, sourceDigests: hashing.digests, directory: directory, record: record, pool: pool,
+                                        keepBytes: SheetStore.capBytes(budget: options.memoryBudget), budget: options.memoryBudget)
+        diags += tiles.errors
+        if !tiles.errors.isEmpty { return Outcome(project: nil, manifest: manifest, diagnostics: diags, manifestValid: true) }
+        record.tiles = tiles.records
 
         var (plan, planWarnings) = Planner.plan(resolved, sourceDigests: hashing.digests, source: manifest.source,
-                                                encoderVersions: Encoders.versions)
+                                                encoderVersions: Encoders.versions, pictureDigests: tiles.digests,
+                                                atlases: manifest.atlases)
         diags += planWarnings
         if !options.animations.isEmpty { plan = plan.restricted(to: Set(options.animations)) }
         let project = Project(manifest: manifest, directory: directory, cache: cache, recordID: recordID,
-                              record: record, plan: plan)
+                              record: record, plan: plan, sheetsDecoded: tiles.decoded, decodedSheets: tiles.sheets)
         return Outcome(project: project, manifest: manifest, diagnostics: diags, manifestValid: true)
     }
 }

@@ -84,13 +84,19 @@ extension AnimationExecutor {
     /// With `rgba`, each finished frame also holds its RGBA (an output takes it).
     func memorySizing(_ a: AnimationPlan, rgba: Bool = false) -> MemoryBudget.Sizing {
         let frames = a.frames
-        var working = 0, result = 0
+        var working = 0, result = 0, sheet = 0
         let n = min(8, frames.count)
         let samples = Set((0..<n).map { n == 1 ? 0 : $0 * (frames.count - 1) / (n - 1) })
         for i in samples.sorted() {
             guard let step = project.plan.frames[frames[i].frameKey],
-                  let size = MemoryBudget.pngSize(atPath: Paths.join(project.directory, step.path)) else { continue }
-            let e = MemoryBudget.estimate(source: size, tile: step.tile, crop: step.crop, resize: step.resize)
+                  var size = MemoryBudget.pngSize(atPath: Paths.join(project.directory, step.path)) else { continue }
+            if let t = step.tile {
+                // A sheet is decoded once and shared by the workers (`SheetStore`): one copy, apart
+                // from each worker's tile.
+                sheet = max(sheet, min(Int(clamping: options.memoryBudget / 4), size.width.saturatingTimes(size.height * 4)))
+                size = (t.width, t.height)
+            }
+            let e = MemoryBudget.estimate(source: size, tile: nil, crop: step.crop, resize: step.resize)
             working = max(working, e.working)
             result = max(result, rgba ? e.result * 5 : e.result)
         }
@@ -100,6 +106,14 @@ extension AnimationExecutor {
         // sizing must not overflow before that.)
         let encoder = Int64(min(result, 1 << 40)) * 5
         return MemoryBudget.sizing(workingBytes: working, resultBytes: result, jobs: options.jobs,
-                                   budget: max(0, options.memoryBudget - encoder))
+                                   budget: max(0, options.memoryBudget - encoder - Int64(sheet)))
+    }
+}
+
+extension Int {
+    /// `self × other`, or `Int.max / 8` when it overflows (a header may claim any size).
+    func saturatingTimes(_ other: Int) -> Int {
+        let (p, o) = multipliedReportingOverflow(by: other)
+        return o || p < 0 ? Int.max / 8 : p
     }
 }

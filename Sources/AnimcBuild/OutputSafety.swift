@@ -137,8 +137,8 @@ enum OutputSafety {
                                            graceNs: Int64 = temporaryGraceNs) -> [String] {
         let bounds = ProjectBounds(manifest: manifest, manifestPath: manifestPath, cacheDirectory: cacheDirectory)
         var namesByFolder: [String: Set<String>] = [:]
-        for o in manifest.animations.flatMap(\.outputs) {
-            guard let real = bounds.location(of: o.path), bounds.refusal(real) == nil else { continue }
+        for path in manifest.animations.flatMap(\.outputs).map(\.path) + manifest.atlases.flatMap({ $0.files.map(\.path) }) {
+            guard let real = bounds.location(of: path), bounds.refusal(real) == nil else { continue }
             namesByFolder[Paths.directory(of: real), default: []].insert(Paths.fileName(of: real))
         }
         var removed: [String] = []

@@ -9,9 +9,12 @@ import AnimcPlan
 /// `FrameOrigin` has its reader here.
 final class SourceReaders: Sendable {
     let directory: String
+    /// Decoded sprite sheets, each decoded once and cut in memory.
+    let sheets: SheetStore
 
-    init(directory: String) {
+    init(directory: String, sheets: SheetStore) {
         self.directory = directory
+        self.sheets = sheets
     }
 
     /// The picture of `step`'s origin. `fail` makes the error that names the frame's file.
@@ -20,7 +23,9 @@ final class SourceReaders: Sendable {
         case .image:
             return try png(step, fail: fail)
         case .tile(let t):
-            let image = try png(step, fail: fail)
+            let image = try sheets.sheet(SheetStore.Key(path: step.path, digest: step.sourceDigest)) { () throws(FrameFailure) in
+                try png(step, fail: fail)
+            }
             guard t.x >= 0, t.y >= 0, t.width >= 0, t.height >= 0, t.x <= image.width, t.y <= image.height,
                   t.width <= image.width - t.x, t.height <= image.height - t.y else {
                 throw fail("sprite tile \(t.width)×\(t.height) at \(t.x),\(t.y) lies outside the sheet (\(image.width)×\(image.height))")

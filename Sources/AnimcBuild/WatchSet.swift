@@ -16,6 +16,7 @@ public struct WatchSet: Sendable, Equatable {
         self.cacheDirectory = cacheDirectory
         files.insert(Paths.absolute(manifestPath))
         guard let m = manifest else { return }
+        for t in m.atlases { for f in t.files { ignored.insert(Paths.normalize(Paths.join(m.directory, f.path))) } }
         for a in m.animations {
             for o in a.outputs { ignored.insert(Paths.normalize(Paths.join(m.directory, o.path))) }
             for s in a.sources {

@@ -7,6 +7,8 @@ import AnimcBasics
 ///     F <path> <size> <mtime ns> <ctime ns> <inode> <digest> <hashed-at ns>   stat cache
 ///     O <animation> <output> [<digest>]                                    outputs written (and the
 ///                                                                          digest of what was written)
+///     T <sheet> <sheet digest> <x,y,w,h> <digest>                           a sprite sheet's tile
+///                                                                          digests (its pixels')
 ///     S <step id> <key>                                                    a step, then its
 ///     P <name> <value>                                                       parameters
 ///     I <name> <digest>                                                      and inputs
@@ -38,6 +40,10 @@ extension BuildRecord {
         }
         for path in outputs.keys.sorted() where includeFiles {
             if let d = outputDigests[path] { line("O", outputs[path]!, path, d.hex) } else { line("O", outputs[path]!, path) }
+        }
+        for path in tiles.keys.sorted() where includeFiles {
+            let t = tiles[path]!
+            for rect in t.digests.keys.sorted() { line("T", path, t.sheet.hex, rect, t.digests[rect]!.hex) }
         }
         for id in steps.keys.sorted() where includeSteps {
             let s = steps[id]!
@@ -73,6 +79,10 @@ extension BuildRecord {
                 guard let d = Digest(hex: f[3]) else { return nil }
                 outputs[f[2]] = f[1]
                 outputDigests[f[2]] = d
+            case ("T", 5):
+                guard let sheet = Digest(hex: f[2]), let d = Digest(hex: f[4]) else { return nil }
+                if tiles[f[1]]?.sheet != sheet { tiles[f[1]] = SheetTiles(sheet: sheet, digests: [:]) }
+                tiles[f[1]]!.digests[f[3]] = d
             case ("S", 3):
                 flush()
                 guard let k = Digest(hex: f[2]) else { return nil }

@@ -15,8 +15,19 @@ public struct BuildRecord: Sendable, Codable, Equatable {
     /// `clean` removes a file only when its current bytes still hash to this; a record without it (an older
     /// animc's) makes `clean` keep the file.
     public var outputDigests: [String: Digest] = [:]
+    /// Sprite sheet path → the digests of its tiles' own pixels, as planning needs them, so that a
+    /// build whose sheets did not change decodes none of them to plan.
+    public var tiles: [String: SheetTiles] = [:]
 
     public init() {}
+
+    public struct SheetTiles: Sendable, Codable, Hashable {
+        /// The sheet file's digest the tiles were cut from.
+        public var sheet: Digest
+        /// Tile rectangle ("x,y,width,height") → digest of its pixels.
+        public var digests: [String: Digest]
+        public init(sheet: Digest, digests: [String: Digest]) { self.sheet = sheet; self.digests = digests }
+    }
 
     public struct StepRecord: Sendable, Codable, Hashable {
         public var key: Digest

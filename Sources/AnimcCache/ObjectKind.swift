@@ -12,9 +12,15 @@ public enum ObjectKind: String, Sendable, CaseIterable, Codable {
     case webp
     /// An encoded animated PNG.
     case apng
+    /// A frame's RGBA after its transforms, kept for the atlases that take it (`ObjectCodec.encodeRGBA`).
+    case rgba
+    /// A texture atlas's image (a still PNG) and its JSON data.
+    case atlasImage = "atlas-png"
+    case atlasData = "atlas-json"
 
     public static let quantizedMagic: [UInt8] = Array("AQF1".utf8)
     public static let paletteMagic: [UInt8] = Array("APL2".utf8)
+    public static let rgbaMagic: [UInt8] = Array("ARF1".utf8)
     public static let gifMagics: [[UInt8]] = [Array("GIF89a".utf8), Array("GIF87a".utf8)]
     /// The byte every GIF ends with.
     public static let gifTrailer: UInt8 = 0x3B
@@ -46,7 +52,9 @@ public enum ObjectKind: String, Sendable, CaseIterable, Codable {
         case .webp:
             let w = Self.isWebP(head, size: size)
             return w.webp && w.whole
-        case .apng:
+        case .rgba: return head.starts(with: Self.rgbaMagic)
+        case .atlasData: return head.first == 0x7B && last == 0x0A  // "{" … "\n"
+        case .apng, .atlasImage:
             // Signature (8), IHDR (25), IEND (12).
             return size >= 45 && head.starts(with: Self.pngSignature) && last == Self.pngLastByte
         }
@@ -61,6 +69,8 @@ public enum ObjectKind: String, Sendable, CaseIterable, Codable {
     public static func describe(head: ArraySlice<UInt8>, last: UInt8?) -> String {
         if head.starts(with: quantizedMagic) { return "holds a quantized frame" }
         if head.starts(with: paletteMagic) { return "holds a palette" }
+        if head.starts(with: rgbaMagic) { return "holds an RGBA frame" }
+        if head.first == 0x7B { return "holds JSON" }
         if gifMagics.contains(where: { head.starts(with: $0) }) {
             return last == gifTrailer ? "holds a GIF" : "holds a GIF without its trailer (cut off)"
         }

@@ -13,6 +13,8 @@ public struct Manifest: Sendable {
     /// `cache: {max-size: 500MiB}` at the top level, in bytes.
     public var cacheMaxSize: Int64?
     public var animations: [Animation]
+    /// `atlases:`: texture atlases of some animations' frames.
+    public var atlases: [AtlasSpec] = []
     /// The manifest's text, for quoting lines under diagnostics found after loading (a crop outside a frame...).
     public var source: SourceText?
 
@@ -93,6 +95,13 @@ public struct SheetSpec: Sendable, Equatable {
     /// Pixels around the grid (all four sides) and between tiles.
     public var margin: Int
     public var spacing: Int
+    /// Which tiles (`row:`, `start:`, `tiles:`); every tile from the first by default.
+    public var pick: SheetPick = .start(0)
+    /// `delays:`, per frame of this source or per tile index (see `SheetDelays`).
+    public var delays: SheetDelays? = nil
+    /// Where `row`, `start`, `tiles`, `count`, `delays` and the tiles' entries were written, for errors found
+    /// once the sheet's size is known. Not part of equality.
+    public var locations = SheetLocations()
 
     public init(path: String, tileWidth: Int, tileHeight: Int, count: Int? = nil, columns: Int? = nil,
                 margin: Int = 0, spacing: Int = 0) {

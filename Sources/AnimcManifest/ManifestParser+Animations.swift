@@ -224,8 +224,10 @@ extension ManifestParser {
         let columns = opt("columns", positive: true)
         let margin = opt("margin", positive: false)
         let spacing = opt("spacing", positive: false)
-        guard ok, let p, let tw, let th, let count, let columns, let margin, let spacing else { return nil }
-        return .sheet(SheetSpec(path: p, tileWidth: tw, tileHeight: th, count: count, columns: columns,
-                                margin: margin ?? 0, spacing: spacing ?? 0))
+        var spec = SheetSpec(path: p ?? "", tileWidth: tw ?? 1, tileHeight: th ?? 1, count: count ?? nil,
+                             columns: columns ?? nil, margin: (margin ?? nil) ?? 0, spacing: (spacing ?? nil) ?? 0)
+        if !sheetPick(f, &spec) { ok = false }
+        guard ok, p != nil, tw != nil, th != nil, count != nil, columns != nil, margin != nil, spacing != nil else { return nil }
+        return .sheet(spec)
     }
 }

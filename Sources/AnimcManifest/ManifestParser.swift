@@ -2,7 +2,7 @@ import AnimcBasics
 
 /// Turns a YAML node tree into a validated `Manifest`, collecting every problem with its position.
 struct ManifestParser {
-    static let topLevelKeys = ["version", "allow-outputs-outside", "cache", "defaults", "animations"]
+    static let topLevelKeys = ["version", "allow-outputs-outside", "cache", "defaults", "animations", "atlases"]
     static let settingsKeys = ["fps", "delay", "loop", "palette", "crop", "resize", "playback", "hold",
                                "background", "alpha-threshold", "lossy", "max-size"]
     static let animationKeys = ["output", "frames"] + settingsKeys
@@ -10,7 +10,7 @@ struct ManifestParser {
     static let kindExtras: [String: [String]] = [
         "glob": [], "files": [], "file": [],
         "sequence": ["range", "step"],
-        "sheet": ["tile", "count", "columns", "margin", "spacing"],
+        "sheet": ["tile", "count", "columns", "margin", "spacing", "row", "start", "tiles", "delays"],
     ]
 
     let path: String
@@ -141,9 +141,14 @@ struct ManifestParser {
             animations = parseAnimations(a, defaults: defaults, allowOutside: allowOutside)
         }
 
+        var atlases: [AtlasSpec] = []
+        if let a = top["atlases"] { atlases = parseAtlases(a, animations: animations, allowOutside: allowOutside) }
+
         if hasErrors { return nil }
-        return Manifest(path: path, directory: directory, version: version, allowOutputsOutside: allowOutside,
-                        cacheMaxSize: cacheMaxSize, animations: animations, source: source)
+        var manifest = Manifest(path: path, directory: directory, version: version, allowOutputsOutside: allowOutside,
+                                cacheMaxSize: cacheMaxSize, animations: animations, source: source)
+        manifest.atlases = atlases
+        return manifest
     }
 
     mutating func byteSize(_ name: String, _ node: YAMLNode) -> Int64? {

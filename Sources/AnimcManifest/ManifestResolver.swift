@@ -88,8 +88,8 @@ public enum ManifestResolver {
             for source in animation.sources {
                 let delay = source.delayMs ?? defaultDelay
                 let delayAt = source.delayMs != nil ? source.delayLocation : animation.settings.origins.timing
-                for (path, tile) in expand(source) {
-                    frames.append(ResolvedFrame(path: path, tile: tile, delayMs: delay, sourceLocation: source.location,
+                for (path, tile, own) in expand(source) {
+                    frames.append(ResolvedFrame(path: path, tile: tile, delayMs: own ?? delay, sourceLocation: source.location,
                                                 delayLocation: delayAt))
                 }
             }
@@ -106,7 +106,8 @@ public enum ManifestResolver {
             return frames
         }
 
-        mutating func expand(_ source: FrameSource) -> [(String, TileRect?)] {
+        /// The frames of one source: file, tile, and the frame's own delay (a sheet's `delays:`).
+        mutating func expand(_ source: FrameSource) -> [(String, TileRect?, Double?)] {
             let loc = source.location
             switch source.kind {
             case .glob(let pattern):
@@ -133,15 +134,15 @@ public enum ManifestResolver {
                     }
                     return []
                 }
-                return unique.sorted(by: naturalLess).map { ($0, nil) }
+                return unique.sorted(by: naturalLess).map { ($0, nil, nil) }
             case .file(let path):
-                return existing([path], loc).map { ($0, nil) }
+                return existing([path], loc).map { ($0, nil, nil) }
             case .files(let paths):
-                return existing(paths, loc).map { ($0, nil) }
+                return existing(paths, loc).map { ($0, nil, nil) }
             case let .sequence(pattern, first, last, step):
                 guard let p = SequencePattern(pattern) else { return [] }
                 let paths = stride(from: first, through: last, by: max(1, step)).map { p.path(for: $0) }
-                return existing(paths, loc).map { ($0, nil) }
+                return existing(paths, loc).map { ($0, nil, nil) }
             case .sheet(let spec):
                 return sheet(spec, loc)
             }
@@ -170,51 +171,6 @@ public enum ManifestResolver {
                 error("\(missing.count - maxMissingPerSource) more frame files of this source do not exist", at: loc)
             }
             return ok ? out : []
-        }
-
-        mutating func sheet(_ spec: SheetSpec, _ loc: SourceLocation) -> [(String, TileRect?)] {
-            guard let rel = existing([spec.path], loc).first else { return [] }
-            let size: (width: Int, height: Int)
-            do {
-                size = try inspector.imageSize(absolutePath(rel))
-            } catch {
-                self.error("cannot read sprite sheet '\(spec.path)': \(error)", at: loc)
-                return []
-            }
-            // A header may claim any size up to 2^31 a side; decoding would refuse it, and its tiles
-            // could number in the billions.
-            guard ManifestLimits.fits(width: size.width, height: size.height) else {
-                error("sprite sheet '\(spec.path)' is \(size.width)×\(size.height) pixels, over animc's limit of \(ManifestLimits.maxSide) on a side and \(ManifestLimits.maxPixels) pixels in all", at: loc)
-                return []
-            }
-            let (tw, th, m, s) = (spec.tileWidth, spec.tileHeight, spec.margin, spec.spacing)
-            let fitColumns = max(0, (size.width - 2 * m + s) / (tw + s))
-            let rows = max(0, (size.height - 2 * m + s) / (th + s))
-            let sizeText = "\(size.width)×\(size.height)"
-            if fitColumns < 1 || rows < 1 {
-                error("sprite sheet '\(spec.path)' (\(sizeText)) is smaller than one \(tw)×\(th) tile" +
-                      (m > 0 || s > 0 ? " with margin \(m) and spacing \(s)" : ""), at: loc)
-                return []
-            }
-            let columns = spec.columns ?? fitColumns
-            if columns > fitColumns {
-                error("'columns' is \(columns) but sprite sheet '\(spec.path)' (\(sizeText)) fits only \(fitColumns) tiles of \(tw)×\(th) across", at: loc)
-                return []
-            }
-            let available = columns * rows
-            let count = spec.count ?? available
-            if count > available {
-                error("'count' is \(count) but sprite sheet '\(spec.path)' (\(sizeText)) holds only \(available) tiles of \(tw)×\(th)", at: loc)
-                return []
-            }
-            if count > ManifestLimits.maxSourceFrames {
-                error("a sprite sheet may give at most \(ManifestLimits.maxSourceFrames) frames, but '\(spec.path)' (\(sizeText)) gives \(count) tiles of \(tw)×\(th); set 'count'", at: loc)
-                return []
-            }
-            return (0..<count).map { i in
-                let col = i % columns, row = i / columns
-                return (rel, TileRect(x: m + col * (tw + s), y: m + row * (th + s), width: tw, height: th))
-            }
         }
     }
 }

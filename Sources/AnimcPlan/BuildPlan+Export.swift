@@ -40,6 +40,16 @@ extension BuildPlan {
                 lines.append("  \(q(ek)) -> \(q("out:" + o.path));")
             }
         }
+        for t in atlases {
+            let ak = t.key.short
+            lines.append("  \(q(ak)) [shape=box, style=bold, label=\(q("atlas " + ak + "\\n" + t.name))];")
+            var seen = Set<Digest>()
+            for f in t.frames where seen.insert(f.frameKey).inserted { lines.append("  \(q(f.frameKey.short)) -> \(q(ak));") }
+            for path in [t.image, t.data] {
+                lines.append("  \(q("out:" + path)) [shape=note, style=filled, fillcolor=\"#e8f0ff\", label=\(q(path))];")
+                lines.append("  \(q(ak)) -> \(q("out:" + path));")
+            }
+        }
         lines.append("}")
         return lines.joined(separator: "\n") + "\n"
     }

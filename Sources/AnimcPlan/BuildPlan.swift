@@ -11,6 +11,8 @@ public struct BuildPlan: Sendable {
     public private(set) var quantizes: [Digest: QuantizeStep] = [:]
     public private(set) var quantizeOrder: [Digest] = []
     public var animations: [AnimationPlan] = []
+    /// Texture atlases, run after the animations.
+    public var atlases: [AtlasPlan] = []
 
     public init() {}
 
@@ -39,6 +41,7 @@ public struct BuildPlan: Sendable {
         }
         out += quantizeOrder.map { quantizes[$0]!.signature }
         for a in animations { out += a.outputs.map(\.encode.signature) }
+        out += atlases.map(\.signature)
         return out
     }
 
@@ -47,6 +50,7 @@ public struct BuildPlan: Sendable {
         var p = BuildPlan()
         p.sources = sources
         p.animations = animations.filter { names.contains($0.name) }
+        p.atlases = atlases.filter { $0.animations.allSatisfy(names.contains) }
         for a in p.animations {
             for f in a.frames {
                 p.addFrame(frames[f.frameKey]!)

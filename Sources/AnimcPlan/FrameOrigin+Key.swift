@@ -18,3 +18,10 @@ extension FrameOrigin {
         }
     }
 }
+
+/// One picture of one source file: what `Planner.plan`'s `pictureDigests` are keyed by.
+public struct PictureID: Sendable, Hashable {
+    public var path: String
+    public var origin: FrameOrigin
+    public init(path: String, origin: FrameOrigin) { self.path = path; self.origin = origin }
+}

@@ -5,10 +5,13 @@ import AnimcManifest
 /// Pure: it reads no file, so it can be tested and printed (`animc graph`) without a disk.
 public enum Planner {
     /// `encoderVersions`: the version of the library behind each format's encoder (libwebp, zlib),
-    /// part of those encode steps' keys.
+    /// part of those encode steps' keys. `pictureDigests`: the digests of pictures' own pixels (sprite
+    /// tiles), which key their frames instead of the whole file's digest.
     public static func plan(_ animations: [ResolvedAnimation], sourceDigests: [String: Digest],
                             source: SourceText? = nil,
-                            encoderVersions: [OutputFormat: String] = [:]) -> (plan: BuildPlan, warnings: [Diagnostic]) {
+                            encoderVersions: [OutputFormat: String] = [:],
+                            pictureDigests: [PictureID: Digest] = [:],
+                            atlases: [AtlasSpec] = []) -> (plan: BuildPlan, warnings: [Diagnostic]) {
         var plan = BuildPlan()
         var warnings: [Diagnostic] = []
         for resolved in animations {
@@ -25,7 +28,8 @@ public enum Planner {
                 guard let digest = sourceDigests[f.path] else {
                     preconditionFailure("no digest for source \(f.path)")
                 }
-                let step = frameStep(f, digest: digest, settings: s, transform: transform)
+                let step = frameStep(f, digest: digest, settings: s, transform: transform,
+                                     pixels: pictureDigests.isEmpty ? nil : pictureDigests[PictureID(path: f.path, origin: f.origin)])
                 frameSteps.append(step)
                 plan.addFrame(step)
                 if seenFrames.insert(step.key).inserted { frameKeysInOrder.append(step.key) }
@@ -77,6 +81,7 @@ public enum Planner {
                 name: a.name, outputs: outputs, frames: planned, paletteKey: paletteKey, settings: s))
         }
         plan.sources = sourceDigests
+        plan.atlases = atlasPlans(atlases, animations, plan: plan)
         return (plan, warnings)
     }
 
@@ -89,13 +94,16 @@ public enum Planner {
         return params
     }
 
+    /// With `pixels` (the digest of the picture's own pixels), the key is those pixels and the
+    /// transform alone: where the picture sits in its file, and the rest of the file, do not matter.
     static func frameStep(_ f: ResolvedFrame, digest: Digest, settings s: Settings,
-                          transform: [String: String]? = nil) -> FrameStep {
+                          transform: [String: String]? = nil, pixels: Digest? = nil) -> FrameStep {
         var params = transform ?? transformParams(s)
-        params.merge(f.origin.keyParams) { _, origin in origin }
+        if pixels == nil { params.merge(f.origin.keyParams) { _, origin in origin } }
         let id = "frame \(f.path)" + f.origin.idSuffix
+        let inputs = pixels.map { ["pixels": $0] } ?? ["source \(f.path)": digest]
         return FrameStep(
-            signature: StepSignature(id: id, kind: .frame, params: params, inputs: ["source \(f.path)": digest]),
+            signature: StepSignature(id: id, kind: .frame, params: params, inputs: inputs),
             path: f.path, sourceDigest: digest, origin: f.origin, crop: s.crop, resize: s.resize, background: s.background)
     }
 

@@ -12,6 +12,8 @@ public enum StepKind: String, Sendable, Codable, CaseIterable {
     case quantize
     /// Encode an animation's quantized frames into GIF bytes.
     case encode
+    /// Pack animations' frames into a texture atlas (a PNG and its JSON).
+    case atlas
 }
 
 /// What a step's key is made of: its kind, its parameters and its inputs' keys, by name.

@@ -10,6 +10,7 @@ import Testing
     r.outputs["out/walk\\x.gif"] = "walk\nline"
     r.steps["quantize walk#0"] = .init(key: d, params: ["dither": "none", "odd\tname": "v\\"], inputs: ["frame": d])
     r.steps["encode walk"] = .init(key: Digest.of("y"), params: [:], inputs: [:])
+    r.tiles["sheets/hero\t1.png"] = .init(sheet: Digest.of("sheet"), digests: ["0,0,16,16": d, "16,0,16,16": Digest.of("z")])
     let bytes = r.serialized()
     #expect(BuildRecord(serialized: bytes) == r)
     #expect(BuildRecord(serialized: bytes)?.serialized() == bytes)

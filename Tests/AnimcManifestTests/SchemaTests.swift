@@ -36,6 +36,7 @@ struct SchemaTests {
     static let good: [String: String] = [
         "full": fullExample,
         "minimal": "version: 1\nanimations:\n  a:\n    output: a.gif\n    frames: [{file: a.png}]\n",
+        "sprites": spritesExample,
         "scale": "version: 1\ncache: {max-size: 1024}\nanimations:\n  a:\n    output: a.gif\n    resize: {scale: 0.5}\n    loop: 3\n    hold: 0\n    frames: [{sequence: 'f_%d.png', range: [0, 3]}]\n",
         "wholeFloats": "version: 1.0\nanimations:\n  a:\n    output: a.gif\n    alpha-threshold: 12.0\n    frames: [{file: a.png}]\n",
         "budgets": "version: 1\ndefaults: {max-size: 2MB}\nanimations:\n  a:\n    output: a.gif\n    max-size: 500KiB\n    hold: 0\n    delay: 10\n    loop: 1\n    frames: [{sheet: s.png, tile: {width: 8, height: 8}, count: 2, delay: 80ms}]\n",
@@ -68,6 +69,11 @@ struct SchemaTests {
         "rangeOnGlob": "version: 1\nanimations:\n  a:\n    output: a.gif\n    frames: [{glob: '*.png', range: [1, 2]}]\n",
         "sheetNoTile": "version: 1\nanimations:\n  a:\n    output: a.gif\n    frames: [{sheet: s.png}]\n",
         "noKind": "version: 1\nanimations:\n  a:\n    output: a.gif\n    frames: [{delay: 80ms}]\n",
+        "rowAndTiles": "version: 1\nanimations:\n  a:\n    output: a.gif\n    frames: [{sheet: s.png, tile: {width: 8, height: 8}, row: 1, tiles: [1]}]\n",
+        "tilesAndCount": "version: 1\nanimations:\n  a:\n    output: a.gif\n    frames: [{sheet: s.png, tile: {width: 8, height: 8}, tiles: [1], count: 1}]\n",
+        "delayAndDelays": "version: 1\nanimations:\n  a:\n    output: a.gif\n    frames: [{sheet: s.png, tile: {width: 8, height: 8}, delay: 10ms, delays: [10ms]}]\n",
+        "atlasNoData": "version: 1\nanimations:\n  a:\n    output: a.gif\n    frames: [{file: a.png}]\natlases:\n  x: {image: x.png, animations: [a]}\n",
+        "atlasFormat": "version: 1\nanimations:\n  a:\n    output: a.gif\n    frames: [{file: a.png}]\natlases:\n  x: {image: x.png, data: x.json, animations: [a], format: xml}\n",
         "longSequence": "version: 1\nanimations:\n  a:\n    output: a.gif\n    frames: [{sequence: 'f_%d.png', range: [0, 9223372036854775807]}]\n",
     ]
 
@@ -128,6 +134,36 @@ struct SchemaTests {
         for (name, text) in Self.bad {
             #expect(parseManifest(text).manifest == nil, "\(name) accepted by animc")
         }
+    }
+
+    static let spritesExample = """
+        version: 1
+        animations:
+          walk:
+            output: walk.gif
+            frames: [{sheet: hero.png, tile: {width: 16, height: 16}, row: 1, count: 3, spacing: 1, margin: 2}]
+          run:
+            output: run.gif
+            frames: [{sheet: hero.png, tile: {width: 16, height: 16}, start: 8, count: 4, delays: [80ms, 80ms, 120ms, 80ms]}]
+          idle:
+            output: idle.gif
+            frames: [{sheet: hero.png, tile: {width: 16, height: 16}, tiles: [0, 1, 0], delays: [{tile: 1, delay: 300ms}]}]
+        atlases:
+          hero:
+            image: out/hero.png
+            data: out/hero.json
+            animations: [walk, run, idle]
+            format: json-array
+            padding: 2
+            extrude: 1
+            trim: true
+            max-size: 2048
+            power-of-two: true
+        """
+
+    @Test func theParserAcceptsTheSpritesExample() {
+        let diags = parseManifest(Self.spritesExample).diagnostics
+        #expect(diags.isEmpty, "\(render(diags))")
     }
 
     /// The schema's ranges and the parser's agree at the limits: the largest accepted values parse.
