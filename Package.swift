@@ -3,7 +3,7 @@ import PackageDescription
 
 // Layers, lowest first; each module imports only the ones listed under it.
 // CPNG/CYAML/CZlib/CWebP (system libraries) → CAnimcPNG (setjmp shim) → AnimcBasics → AnimcPixels → AnimcColour
-// → one module per container (AnimcGIF, AnimcAPNG, AnimcWebP) / AnimcManifest
+// → one module per container (AnimcGIF, AnimcAPNG, AnimcWebP) / AnimcAseprite (reader) / AnimcManifest
 // → AnimcPlan → AnimcCache → AnimcBuild (+ CAnimcSystem, allocator policy) → AnimcCommands → animc
 let package = Package(
     name: "animc",
@@ -43,12 +43,13 @@ let package = Package(
         .target(name: "AnimcGIF", dependencies: ["AnimcPixels", "AnimcColour"]),
         .target(name: "AnimcAPNG", dependencies: ["AnimcPixels", "AnimcColour", "CZlib"]),
         .target(name: "AnimcWebP", dependencies: ["AnimcPixels", "AnimcColour", "CWebP"]),
+        .target(name: "AnimcAseprite", dependencies: ["AnimcBasics", "AnimcPixels", "CZlib"]),
         .target(name: "AnimcManifest", dependencies: ["AnimcBasics", "CYAML"]),
         .target(name: "AnimcPlan", dependencies: ["AnimcBasics", "AnimcManifest"]),
         .target(name: "AnimcCache", dependencies: ["AnimcBasics"]),
         .target(
             name: "AnimcBuild",
-            dependencies: ["AnimcBasics", "AnimcPixels", "AnimcColour", "AnimcGIF", "AnimcAPNG", "AnimcWebP", "AnimcManifest", "AnimcPlan", "AnimcCache", "CAnimcSystem"]),
+            dependencies: ["AnimcBasics", "AnimcPixels", "AnimcColour", "AnimcGIF", "AnimcAPNG", "AnimcWebP", "AnimcAseprite", "AnimcManifest", "AnimcPlan", "AnimcCache", "CAnimcSystem"]),
         .target(
             name: "AnimcCommands",
             dependencies: ["AnimcBuild", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
@@ -59,6 +60,7 @@ let package = Package(
         .target(name: "AnimcTestSupport", path: "Tests/AnimcTestSupport"),
         .testTarget(name: "AnimcAPNGTests", dependencies: ["AnimcAPNG", "AnimcTestSupport"]),
         .testTarget(name: "AnimcWebPTests", dependencies: ["AnimcWebP", "AnimcTestSupport"]),
+        .testTarget(name: "AnimcAsepriteTests", dependencies: ["AnimcAseprite", "AnimcPixels"]),
         .testTarget(name: "AnimcManifestTests", dependencies: ["AnimcManifest"]),
         .testTarget(name: "AnimcPlanTests", dependencies: ["AnimcPlan"]),
         .testTarget(name: "AnimcCacheTests", dependencies: ["AnimcCache"]),

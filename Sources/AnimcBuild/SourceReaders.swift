@@ -1,3 +1,4 @@
+import AnimcAseprite
 import AnimcBasics
 import AnimcManifest
 import AnimcPixels
@@ -9,6 +10,8 @@ import AnimcPlan
 /// `FrameOrigin` has its reader here.
 final class SourceReaders: Sendable {
     let directory: String
+    /// Aseprite files parsed in this build, by path (see `SourceReaders+Aseprite`).
+    let asepriteFiles = Locked<[String: ParsedAseprite]>([:])
 
     init(directory: String) {
         self.directory = directory
@@ -26,6 +29,8 @@ final class SourceReaders: Sendable {
                 throw fail("sprite tile \(t.width)×\(t.height) at \(t.x),\(t.y) lies outside the sheet (\(image.width)×\(image.height))")
             }
             return image.cropped(x: t.x, y: t.y, width: t.width, height: t.height)
+        case let .aseprite(frame, layers):
+            return try aseprite(step, frame: frame, layers: layers, fail: fail)
         }
     }
 
@@ -35,6 +40,8 @@ final class SourceReaders: Sendable {
         switch step.origin {
         case .image, .tile:
             return MemoryBudget.pngSize(atPath: Paths.join(directory, step.path))
+        case .aseprite:
+            return AsepriteFile.canvasSize(atPath: Paths.join(directory, step.path))
         }
     }
 
@@ -53,5 +60,5 @@ extension SourceInspector {
     static let files = SourceInspector(imageSize: { abs in
         let info = try PNGCodec.readInfo(try FileSystem.read(abs))
         return (info.width, info.height)
-    })
+    }, aseprite: { abs in try AsepriteFile(bytes: try FileSystem.read(abs)).summary })
 }

@@ -13,6 +13,9 @@ public enum FrameOrigin: Sendable, Hashable {
     case image
     /// A tile cut from a sprite sheet (a PNG file).
     case tile(TileRect)
+    /// Frame `frame` (from 0) of an Aseprite file as Aseprite composites it; with `layers`, only
+    /// the layers of those names.
+    case aseprite(frame: Int, layers: [String]?)
 
     /// The tile this frame is cut from, if it is one.
     public var tile: TileRect? {
