@@ -60,7 +60,7 @@ let package = Package(
         .target(name: "AnimcTestSupport", path: "Tests/AnimcTestSupport"),
         .testTarget(name: "AnimcAPNGTests", dependencies: ["AnimcAPNG", "AnimcTestSupport"]),
         .testTarget(name: "AnimcWebPTests", dependencies: ["AnimcWebP", "AnimcTestSupport"]),
-        .testTarget(name: "AnimcAsepriteTests", dependencies: ["AnimcAseprite", "AnimcPixels"]),
+        .testTarget(name: "AnimcAsepriteTests", dependencies: ["AnimcAseprite", "AnimcPixels", "AnimcTestSupport"]),
         .testTarget(name: "AnimcManifestTests", dependencies: ["AnimcManifest"]),
         .testTarget(name: "AnimcPlanTests", dependencies: ["AnimcPlan"]),
         .testTarget(name: "AnimcCacheTests", dependencies: ["AnimcCache"]),

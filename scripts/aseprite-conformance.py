@@ -5,7 +5,8 @@ For each NAME.aseprite in FOLDER: render frame 0 with `animc aseprite-frame`, an
 there, compare RGBA exactly (two pixels with alpha 0 are equal). A rendering one pixel larger on every
 side than the canvas is Aseprite's "extrude" export: compared against animc's frame with its border
 pixels repeated outwards. Files without a rendering must still composite without error, or name the
-feature they use that animc refuses.
+feature they use that animc refuses. Renderings of single layers (EXTRAS) are compared with
+`--layers`.
 """
 import glob
 import os
@@ -30,7 +31,9 @@ def differences(a, b):
         return None
     n = 0
     first = None
-    for i, (p, q) in enumerate(zip(a.getdata(), b.getdata())):
+    x, y = a.tobytes(), b.tobytes()
+    for i in range(a.size[0] * a.size[1]):
+        p, q = tuple(x[i * 4:i * 4 + 4]), tuple(y[i * 4:i * 4 + 4])
         if p == q or (p[3] == 0 and q[3] == 0):
             continue
         n += 1
@@ -39,17 +42,29 @@ def differences(a, b):
     return n, first
 
 
+# Renderings of one layer alone: rendering name -> (file, layers).
+EXTRAS = {
+    "tilemap_multi_map1": ("tilemap_multi", ["Tilemap 1"]),
+    "tilemap_multi_map2": ("tilemap_multi", ["Tilemap 2"]),
+}
+
+
 def main():
     folder = sys.argv[1]
     animc = os.environ["ANIMC"]
     rows = []
     failed = False
     with tempfile.TemporaryDirectory() as tmp:
-        for path in sorted(glob.glob(os.path.join(folder, "*.aseprite"))):
-            name = os.path.basename(path)[: -len(".aseprite")]
+        jobs = [(os.path.basename(p)[: -len(".aseprite")], p, None)
+                for p in sorted(glob.glob(os.path.join(folder, "*.aseprite")))]
+        jobs += [(name, os.path.join(folder, f + ".aseprite"), layers) for name, (f, layers) in sorted(EXTRAS.items())
+                 if os.path.exists(os.path.join(folder, name + ".png"))]
+        for name, path, layers in jobs:
             out = os.path.join(tmp, name + ".png")
-            run = subprocess.run([animc, "aseprite-frame", path, "--frame", "0", "-o", out],
-                                 capture_output=True, text=True)
+            command = [animc, "aseprite-frame", path, "--frame", "0", "-o", out]
+            if layers:
+                command[3:3] = ["--layers"] + layers
+            run = subprocess.run(command, capture_output=True, text=True)
             reference = os.path.join(folder, name + ".png")
             if run.returncode != 0:
                 message = run.stderr.strip().splitlines()[-1] if run.stderr.strip() else "exit %d" % run.returncode
@@ -57,11 +72,12 @@ def main():
                 failed = True
                 continue
             if not os.path.exists(reference):
+                # Tile renderings (tilemap_empty_edges_0_N, tilemap_single_tile_1) have no frame counterpart.
                 rows.append((name, "renders", "(no rendering to compare)"))
                 continue
             ours = Image.open(out).convert("RGBA")
             theirs = Image.open(reference).convert("RGBA")
-            how = "frame 0"
+            how = "frame 0" + (", layers " + ", ".join(layers) if layers else "")
             if theirs.size == (ours.size[0] + 2, ours.size[1] + 2):
                 ours = extrude(ours)
                 how = "frame 0, extruded 1px"
