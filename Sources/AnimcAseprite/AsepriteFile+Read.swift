@@ -33,6 +33,7 @@ extension AsepriteFile {
 
         var reader = ChunkReader(bytes: bytes, mode: mode, flags: flags)
         var frames: [Frame] = []
+        var palettes: [(from: Int, colors: [UInt8])] = []
         frames.reserveCapacity(frameCount)
         var offset = 128
         for index in 0..<frameCount {
@@ -50,6 +51,8 @@ extension AsepriteFile {
             let cels = try reader.chunks(from: offset + 16, to: offset + size, count: count, frame: index)
             let ms = duration > 0 ? duration : (speed > 0 ? speed : 100)
             frames.append(Frame(durationMs: ms, cels: cels))
+            let colors = reader.palette ?? reader.oldPalette ?? []
+            if palettes.isEmpty || palettes[palettes.count - 1].colors != colors { palettes.append((index, colors)) }
             offset += size
         }
         self.width = width
@@ -57,7 +60,7 @@ extension AsepriteFile {
         colorMode = mode
         self.flags = flags
         transparentIndex = transparent
-        palette = reader.palette ?? reader.oldPalette ?? []
+        self.palettes = palettes
         layers = reader.layers
         self.frames = frames
         tags = reader.tags

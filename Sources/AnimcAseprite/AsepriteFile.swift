@@ -11,8 +11,14 @@ public struct AsepriteFile: Sendable {
     public let flags: UInt32
     /// Indexed sprites: the index that is transparent in every layer but the background.
     public let transparentIndex: Int
-    /// RGBA, four bytes an entry.
-    public let palette: [UInt8]
+    /// The palettes, RGBA four bytes an entry, each with the first frame it holds from (a file may
+    /// change its palette in a later frame); the first starts at frame 0.
+    public let palettes: [(from: Int, colors: [UInt8])]
+    /// The palette of frame 0.
+    public var palette: [UInt8] { palettes[0].colors }
+
+    /// The palette frame `frame` shows with.
+    public func palette(at frame: Int) -> [UInt8] { palettes.last { $0.from <= frame }?.colors ?? [] }
     public let layers: [Layer]
     public let frames: [Frame]
     public let tags: [Tag]

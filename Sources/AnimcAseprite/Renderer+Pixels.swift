@@ -13,7 +13,7 @@ extension Renderer {
                 out[i * 4] = v; out[i * 4 + 1] = v; out[i * 4 + 2] = v; out[i * 4 + 3] = raw[i * 2 + 1]
             }
         case .indexed:
-            let palette = file.palette
+            let palette = file.palette(at: frame)
             let clear = layer.isBackground ? -1 : file.transparentIndex
             for i in 0..<(w * h) {
                 let index = Int(raw[i])

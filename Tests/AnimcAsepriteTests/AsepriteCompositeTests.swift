@@ -133,3 +133,19 @@ import Testing
         #expect(tags.map(\.direction.name) == ["forward", "reverse", "ping-pong", "ping-pong reverse", "ping-pong"])
     }
 }
+
+extension AsepriteCompositeTests {
+    @Test func aLaterFramesPaletteChangeAppliesFromThatFrame() throws {
+        var w = AsepriteWriter(width: 1, height: 1, depth: 8)
+        w.palette = [[0, 0, 0, 255], [10, 20, 30, 255]]
+        w.layers = [.init("a")]
+        var change = [UInt8]()
+        for v in [2, 1, 1] { for k in 0..<4 { change.append(UInt8(truncatingIfNeeded: v >> (8 * k))) } }
+        change += [UInt8](repeating: 0, count: 8) + [0, 0, 99, 98, 97, 255]
+        w.frames = [.init(cels: [.init(layer: 0, .raw(width: 1, height: 1, pixels: [1]))]),
+                    .init(cels: [.init(layer: 0, .linked(frame: 0))], extra: [(0x2019, change)])]
+        let file = try parse(w)
+        #expect(pixel(try file.render(frame: 0)) == [10, 20, 30, 255])
+        #expect(pixel(try file.render(frame: 1)) == [99, 98, 97, 255])
+    }
+}
