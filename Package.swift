@@ -13,6 +13,7 @@ let package = Package(
         // For the fuzz targets in fuzz/ (a separate package that depends on this one by path).
         .library(name: "AnimcManifest", targets: ["AnimcManifest"]),
         .library(name: "AnimcPixels", targets: ["AnimcPixels"]),
+        .library(name: "AnimcAseprite", targets: ["AnimcAseprite"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -19,6 +19,9 @@ struct AsepriteFrameCommand: ParsableCommand {
         do {
             let png = try AsepriteFrameExport.png(path: file, frame: frame, layers: layers.isEmpty ? nil : layers)
             try AtomicFile.write(png, to: output)
+        } catch let error as FileError {
+            Console.err("\(error.path): error: \(error.reason)")
+            throw Exit.buildFailed
         } catch {
             Console.err("\(file): error: \(error)")
             throw Exit.buildFailed
