@@ -8,6 +8,10 @@ extension AsepriteFile {
     /// The largest canvas, cel or tileset image read, in pixels (as animc's PNG decoding allows).
     public static let maxPixels = 64 << 20
     public static let maxSide = 16384
+    /// Groups inside groups, at most (Aseprite files rarely go past a handful).
+    public static let maxGroupDepth = 64
+    /// The canvases of groups composited separately that may be alive at once, in bytes.
+    public static let maxGroupCanvasBytes = 1 << 30
 
     /// Reads a file's structure; pixels are checked and decompressed only when a frame is rendered.
     /// Every size and count is checked against the bytes there are before anything is allocated.
@@ -51,10 +55,15 @@ extension AsepriteFile {
             let cels = try reader.chunks(from: offset + 16, to: offset + size, count: count, frame: index)
             let ms = duration > 0 ? duration : (speed > 0 ? speed : 100)
             frames.append(Frame(durationMs: ms, cels: cels))
-            let colors = reader.palette ?? reader.oldPalette ?? []
-            if palettes.isEmpty || palettes[palettes.count - 1].colors != colors { palettes.append((index, colors)) }
+            // Pixels index at most 256 entries, and only indexed files use the palette to draw: a
+            // change is kept only there, so the palettes take at most 1 KiB a frame.
+            let colors = Array((reader.palette ?? reader.oldPalette ?? []).prefix(256 * 4))
+            if palettes.isEmpty || (mode == .indexed && palettes[palettes.count - 1].colors != colors) {
+                palettes.append((index, colors))
+            }
             offset += size
         }
+        try Self.resolveLinks(&frames, layerCount: reader.layers.count)
         self.width = width
         self.height = height
         colorMode = mode
@@ -69,20 +78,26 @@ extension AsepriteFile {
         try check()
     }
 
-    /// What the chunks refer to must exist: cels' layers and linked frames, tags' frames, tilesets.
-    private func check() throws(AsepriteError) {
-        for (i, frame) in frames.enumerated() {
-            for cel in frame.cels {
-                guard cel.layer < layers.count else {
-                    throw AsepriteError("a cel of frame \(i) names layer \(cel.layer), but the file has \(layers.count) layers", at: cel.offset)
+    /// Cels must name layers that exist, and a linked cel an earlier frame with a cel on its layer
+    /// (as Aseprite writes them: the first frame that shows the picture holds it). Each link is
+    /// pointed at the frame holding the picture, so that compositing follows one link at most.
+    private static func resolveLinks(_ frames: inout [Frame], layerCount: Int) throws(AsepriteError) {
+        for i in frames.indices {
+            for (k, cel) in frames[i].cels.enumerated() {
+                guard cel.layer < layerCount else {
+                    throw AsepriteError("a cel of frame \(i) names layer \(cel.layer), but the file has \(layerCount) layers", at: cel.offset)
                 }
-                if case .linked(let target) = cel.content {
-                    guard target < frames.count, target != i else {
-                        throw AsepriteError("a cel of frame \(i) links to frame \(target), which it cannot", at: cel.offset)
-                    }
+                guard case .linked(let target) = cel.content else { continue }
+                guard target < i, let linked = frames[target].cel(layer: cel.layer) else {
+                    throw AsepriteError("a cel of frame \(i) links to frame \(target), which holds no earlier cel of its layer", at: cel.offset)
                 }
+                if case .linked(let origin) = linked.content { frames[i].cels[k].content = .linked(frame: origin) }
             }
         }
+    }
+
+    /// What the chunks refer to must exist: tags' frames, tilesets.
+    private func check() throws(AsepriteError) {
         for tag in tags where tag.from > tag.to || tag.to >= frames.count {
             throw AsepriteError("tag '\(tag.name)' spans frames \(tag.from)…\(tag.to), but the file has \(frames.count) frames")
         }

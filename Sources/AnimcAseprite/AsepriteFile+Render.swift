@@ -29,18 +29,11 @@ extension AsepriteFile {
 
     /// The cel a layer shows in a frame, following a link to the cel it shares its picture,
     /// position and opacity with; nil when the layer is empty there. The z-index is the frame's own.
-    func cel(layer: Int, frame: Int) throws(AsepriteError) -> (cel: Cel, zIndex: Int)? {
-        guard let own = frames[frame].cels.last(where: { $0.layer == layer }) else { return nil }
-        var cel = own
-        var hops = 0
-        while case .linked(let target) = cel.content {
-            hops += 1
-            guard hops <= frames.count, let next = frames[target].cels.last(where: { $0.layer == layer }) else {
-                throw AsepriteError("a linked cel of layer '\(layers[layer].name)' in frame \(frame) leads to no picture", at: own.offset)
-            }
-            cel = next
-        }
-        return (cel, own.zIndex)
+    func cel(layer: Int, frame: Int) -> (cel: Cel, zIndex: Int)? {
+        guard let own = frames[frame].cel(layer: layer) else { return nil }
+        // Reading pointed every link at the frame that holds its picture.
+        guard case .linked(let target) = own.content, let origin = frames[target].cel(layer: layer) else { return (own, own.zIndex) }
+        return (origin, own.zIndex)
     }
 }
 
@@ -49,15 +42,28 @@ struct Renderer {
     let file: AsepriteFile
     let frame: Int
     let selection: Set<String>?
+    /// Each group's layers (and the top level's, under -1), in file order.
+    let children: [Int: [Int]]
+    /// Groups with at least one layer drawn inside them.
+    let groupsWithDrawing: Set<Int>
     /// Decompressed tilesets, by id, as this frame needs them.
     var tilesets: [Int: [UInt8]] = [:]
 
     init(file: AsepriteFile, frame: Int, selection: Set<String>?) {
         self.file = file; self.frame = frame; self.selection = selection
+        var children: [Int: [Int]] = [:]
+        for (i, l) in file.layers.enumerated() { children[l.parent ?? -1, default: []].append(i) }
+        self.children = children
+        var marked = Set<Int>()
+        for i in file.layers.indices where file.layers[i].kind != .group && Renderer.drawn(i, file: file, selection: selection) {
+            var p = file.layers[i].parent
+            while let g = p, marked.insert(g).inserted { p = file.layers[g].parent }
+        }
+        groupsWithDrawing = marked
     }
 
     /// Whether an image or tilemap layer is drawn (see `AsepriteFile.render`).
-    func drawn(_ index: Int) -> Bool {
+    static func drawn(_ index: Int, file: AsepriteFile, selection: Set<String>?) -> Bool {
         var i: Int? = index
         var visible = true
         while let l = i {
@@ -69,39 +75,33 @@ struct Renderer {
         return selection == nil && visible
     }
 
-    /// Whether anything under a group can be drawn.
-    func anyDrawn(under group: Int) -> Bool {
-        file.layers.indices.contains { i in
-            var p = file.layers[i].parent
-            while let q = p, q != group { p = file.layers[q].parent }
-            return p == group && file.layers[i].kind != .group && drawn(i)
-        }
-    }
-
-    mutating func drawChildren(of parent: Int?, into canvas: inout [UInt8]) throws(AsepriteError) {
-        var children: [(index: Int, z: Int)] = []
-        for (i, l) in file.layers.enumerated() where l.parent == parent {
-            let z = l.kind == .group ? 0 : (try file.cel(layer: i, frame: frame)?.zIndex ?? 0)
-            children.append((i, z))
+    mutating func drawChildren(of parent: Int?, into canvas: inout [UInt8], depth: Int = 0) throws(AsepriteError) {
+        var order: [(index: Int, z: Int)] = []
+        for i in children[parent ?? -1] ?? [] {
+            let z = file.layers[i].kind == .group ? 0 : (file.cel(layer: i, frame: frame)?.zIndex ?? 0)
+            order.append((i, z))
         }
         // Back to front by layer index plus z-index; on a tie the smaller z-index goes first.
-        children.sort { a, b in (a.index + a.z, a.z, a.index) < (b.index + b.z, b.z, b.index) }
-        for (i, _) in children {
+        order.sort { a, b in (a.index + a.z, a.z, a.index) < (b.index + b.z, b.z, b.index) }
+        for (i, _) in order {
             let layer = file.layers[i]
             if layer.isReference { continue }
             switch layer.kind {
             case .group:
-                guard anyDrawn(under: i) else { continue }
+                guard groupsWithDrawing.contains(i) else { continue }
                 if file.flags & 2 != 0 {
+                    guard (depth + 2) * canvas.count <= AsepriteFile.maxGroupCanvasBytes else {
+                        throw AsepriteError("group '\(layer.name)' is nested too deep to composite separately on a \(file.width)×\(file.height) canvas")
+                    }
                     var group = [UInt8](repeating: 0, count: canvas.count)
-                    try drawChildren(of: i, into: &group)
+                    try drawChildren(of: i, into: &group, depth: depth + 1)
                     Renderer.composite(group, width: file.width, into: &canvas, canvasWidth: file.width, at: (0, 0),
                                        mode: layer.blend, opacity: layer.opacity)
                 } else {
-                    try drawChildren(of: i, into: &canvas)
+                    try drawChildren(of: i, into: &canvas, depth: depth)
                 }
             case .image, .tilemap:
-                guard drawn(i), let (cel, _) = try file.cel(layer: i, frame: frame) else { continue }
+                guard Renderer.drawn(i, file: file, selection: selection), let (cel, _) = file.cel(layer: i, frame: frame) else { continue }
                 let (w, pixels) = try rgba(of: cel, layer: layer)
                 Renderer.composite(pixels, width: w, into: &canvas, canvasWidth: file.width, at: (cel.x, cel.y),
                                    mode: layer.blend, opacity: Blend.mul(cel.opacity, layer.opacity))

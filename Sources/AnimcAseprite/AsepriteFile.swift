@@ -52,7 +52,20 @@ public struct AsepriteFile: Sendable {
     public struct Frame: Sendable {
         /// How long the frame shows, in milliseconds (the header's speed when the frame says 0).
         public let durationMs: Int
-        public let cels: [Cel]
+        /// Linked cels name the frame of the cel whose picture they show, which is never a link.
+        public internal(set) var cels: [Cel]
+        /// The index in `cels` of each layer's cel (the last one, should a layer have two).
+        let celOfLayer: [Int: Int]
+
+        init(durationMs: Int, cels: [Cel]) {
+            self.durationMs = durationMs
+            self.cels = cels
+            var map: [Int: Int] = [:]
+            for (i, c) in cels.enumerated() { map[c.layer] = i }
+            celOfLayer = map
+        }
+
+        func cel(layer: Int) -> Cel? { celOfLayer[layer].map { cels[$0] } }
     }
 
     public struct Cel: Sendable {
@@ -69,7 +82,7 @@ public struct AsepriteFile: Sendable {
         public let y: Int
         public let opacity: Int
         public let zIndex: Int
-        public let content: Content
+        public internal(set) var content: Content
         /// Where the cel's chunk starts in the file, for errors.
         public let offset: Int
     }

@@ -17,6 +17,9 @@ extension ChunkReader {
         default: throw AsepriteError("layer '\(name)' has unknown type \(type)", at: start)
         }
         guard layers.count < 65535 else { throw AsepriteError("more than 65535 layers", at: start) }
+        guard level <= AsepriteFile.maxGroupDepth else {
+            throw AsepriteError("layer '\(name)' is nested \(level) groups deep, over animc's limit of \(AsepriteFile.maxGroupDepth)", at: start)
+        }
         guard level <= groupAtLevel.count else {
             throw AsepriteError("layer '\(name)' is at child level \(level) with no group at level \(level - 1) above it", at: start)
         }

@@ -3,8 +3,13 @@ import CZlib
 enum Inflate {
     /// The zlib stream at `range` of `bytes`, which must inflate to exactly `count` bytes.
     static func exact(_ bytes: [UInt8], _ range: Range<Int>, count: Int, what: String) throws(AsepriteError) -> [UInt8] {
+        guard count > 0 else { return [] }
+        // Deflate expands at most 1032:1, so a size no stream of this length can reach is refused
+        // before the buffer is allocated.
+        guard count / 1032 <= range.count else {
+            throw AsepriteError("\(what) claims \(count) bytes of pixels, more than its \(range.count) compressed bytes can hold", at: range.lowerBound)
+        }
         var out = [UInt8](repeating: 0, count: count)
-        guard count > 0 else { return out }
         // One byte of room more than expected tells "too much data" apart from "exactly right".
         out.append(0)
         var length = uLong(out.count)

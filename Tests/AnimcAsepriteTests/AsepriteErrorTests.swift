@@ -99,3 +99,31 @@ import Testing
         #expect(failure { _ = try parse(w) }?.contains("unsupported colour depth 24") == true)
     }
 }
+
+extension AsepriteErrorTests {
+    @Test func aCelClaimingMorePixelsThanItsDataCanHoldIsRefusedBeforeAllocating() {
+        var w = AsepriteWriter(width: 2, height: 2)
+        w.layers = [.init("a")]
+        w.frames = [.init(cels: [.init(layer: 0, .zlib(width: 8000, height: 8000, pixels: [1, 2, 3]))])]
+        #expect(failure { _ = try render(w) }?.contains("claims 256000000 bytes of pixels, more than its 14 compressed bytes can hold") == true)
+    }
+
+    @Test func groupsNestedTooDeepAreRefused() {
+        var w = AsepriteWriter(width: 1, height: 1)
+        w.layers = (0...65).map { .init("g\($0)", type: 1, level: $0) }
+        w.frames = [.init(cels: [])]
+        #expect(failure { _ = try parse(w) }?.contains("layer 'g65' is nested 65 groups deep, over animc's limit of 64") == true)
+    }
+
+    @Test func aLinkMustPointToAnEarlierFramesCel() {
+        var w = Self.sample()
+        w.frames[0].cels[0].content = .linked(frame: 1)
+        #expect(failure { _ = try parse(w) }?.contains("a cel of frame 0 links to frame 1, which holds no earlier cel of its layer") == true)
+        // A link to a link shows the first picture.
+        w = Self.sample()
+        w.frames.append(.init(cels: [.init(layer: 0, .linked(frame: 1))]))
+        #expect(throws: Never.self) {
+            #expect(try render(w, frame: 2) == render(w, frame: 0, layers: ["back"]))
+        }
+    }
+}
