@@ -115,15 +115,13 @@ extension AsepriteErrorTests {
         #expect(failure { _ = try parse(w) }?.contains("layer 'g65' is nested 65 groups deep, over animc's limit of 64") == true)
     }
 
-    @Test func aLinkMustPointToAnEarlierFramesCel() {
+    @Test func aLinkMustPointToAnEarlierFramesCel() throws {
         var w = Self.sample()
         w.frames[0].cels[0].content = .linked(frame: 1)
         #expect(failure { _ = try parse(w) }?.contains("a cel of frame 0 links to frame 1, which holds no earlier cel of its layer") == true)
         // A link to a link shows the first picture.
         w = Self.sample()
         w.frames.append(.init(cels: [.init(layer: 0, .linked(frame: 1))]))
-        #expect(throws: Never.self) {
-            #expect(try render(w, frame: 2) == render(w, frame: 0, layers: ["back"]))
-        }
+        #expect(try render(w, frame: 2) == render(w, frame: 0, layers: ["back"]))
     }
 }
