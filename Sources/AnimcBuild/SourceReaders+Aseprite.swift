@@ -11,24 +11,41 @@ struct ParsedAseprite: Sendable {
 }
 
 extension SourceReaders {
-    /// One frame of an Aseprite file, composited. The file is read and parsed once per build (the
-    /// first frame that needs it; two workers starting on it together may both parse it) and its
-    /// frames composited from that, each decompressing only its own cels.
+    /// One frame of an Aseprite file, composited. The file is read and parsed once per build, by
+    /// the first worker that needs it (others wanting the same file wait for it, as they would need
+    /// the same work done), and every frame is composited from that, decompressing only its own cels.
     func aseprite(_ step: FrameStep, frame: Int, layers: [String]?, fail: (String) -> FrameFailure) throws(FrameFailure) -> RGBAImage {
-        let parsed: ParsedAseprite
-        if let known = asepriteFiles.withLock({ $0[step.path] }), known.digest == step.sourceDigest {
-            parsed = known
-        } else {
-            let bytes: [UInt8]
-            do { bytes = try FileSystem.read(Paths.join(directory, step.path)) } catch { throw fail(error.reason) }
-            guard Digest.of(bytes) == step.sourceDigest else { throw fail("file changed during the build; run the build again") }
-            do { parsed = ParsedAseprite(digest: step.sourceDigest, file: try AsepriteFile(bytes: bytes)) } catch {
-                throw fail("not a readable Aseprite file: \(error)")
-            }
-            asepriteFiles.withLock { $0[step.path] = parsed }
+        let cell = asepriteFiles.withLock { files in
+            if let cell = files[step.path] { return cell }
+            let cell = Locked<Result<ParsedAseprite, FrameFailure>?>(nil)
+            files[step.path] = cell
+            return cell
         }
+        let outcome: Result<ParsedAseprite, FrameFailure> = cell.withLock { known in
+            // A success is kept; a failure is tried again by the next frame (and named there too).
+            if let known, case .success = known { return known }
+            let parsed = parse(step, fail: fail)
+            known = parsed
+            return parsed
+        }
+        let parsed: ParsedAseprite
+        switch outcome {
+        case .success(let p): parsed = p
+        case .failure(let f): throw f
+        }
+        // The plan was made from this content; a file that changed since must not key other pixels.
+        guard parsed.digest == step.sourceDigest else { throw fail("file changed during the build; run the build again") }
         do { return try parsed.file.render(frame: frame, layers: layers) } catch {
             throw fail("cannot composite frame \(frame) of this Aseprite file: \(error)")
+        }
+    }
+
+    private func parse(_ step: FrameStep, fail: (String) -> FrameFailure) -> Result<ParsedAseprite, FrameFailure> {
+        let bytes: [UInt8]
+        do { bytes = try FileSystem.read(Paths.join(directory, step.path)) } catch { return .failure(fail(error.reason)) }
+        guard Digest.of(bytes) == step.sourceDigest else { return .failure(fail("file changed during the build; run the build again")) }
+        do { return .success(ParsedAseprite(digest: step.sourceDigest, file: try AsepriteFile(bytes: bytes))) } catch {
+            return .failure(fail("not a readable Aseprite file: \(error)"))
         }
     }
 }

@@ -10,8 +10,9 @@ import AnimcPlan
 /// `FrameOrigin` has its reader here.
 final class SourceReaders: Sendable {
     let directory: String
-    /// Aseprite files parsed in this build, by path (see `SourceReaders+Aseprite`).
-    let asepriteFiles = Locked<[String: ParsedAseprite]>([:])
+    /// Aseprite files parsed in this build (or the failure to), by path: each behind its own lock, so
+    /// that it is parsed once (see `SourceReaders+Aseprite`).
+    let asepriteFiles = Locked<[String: Locked<Result<ParsedAseprite, FrameFailure>?>]>([:])
 
     init(directory: String) {
         self.directory = directory
