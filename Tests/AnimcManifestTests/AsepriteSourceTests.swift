@@ -80,3 +80,38 @@ import Testing
         #expect(render(c).contains("frame file 'missing.aseprite' does not exist"))
     }
 }
+
+/// The schema and the parser agree on the `aseprite:` source.
+@Suite(.enabled(if: pythonHasJsonschema, "python3 with jsonschema and PyYAML"))
+struct AsepriteSchemaTests {
+    static func text(_ source: String) -> String {
+        "version: 1\nanimations:\n  a:\n    output: a.gif\n    frames: [\(source)]\n"
+    }
+    static let cases: [(source: String, valid: Bool)] = [
+        ("{aseprite: hero.aseprite}", true),
+        ("{aseprite: hero.aseprite, tag: walk, layers: [body, sword], delay: 80ms}", true),
+        ("{aseprite: hero.aseprite, layers: []}", false),
+        ("{aseprite: hero.aseprite, layers: body}", false),
+        ("{aseprite: hero.aseprite, tag: ''}", false),
+        ("{aseprite: hero.aseprite, count: 3}", false),
+        ("{aseprite: ''}", false),
+    ]
+
+    @Test func schemaAndParserAgree() throws {
+        let dir = try TempDir(); defer { dir.cleanup() }
+        var paths: [String] = []
+        for (i, c) in Self.cases.enumerated() {
+            let path = dir.path + "/case\(i).yaml"
+            try Self.text(c.source).write(toFile: path, atomically: true, encoding: .utf8)
+            paths.append(path)
+        }
+        let (status, output) = runPython(validateScript, arguments: [schemaPath] + paths)
+        #expect(status == 0, "\(output)")
+        let verdicts = output.split(separator: "\n").map { $0.split(separator: " ", maxSplits: 1).last.map(String.init) ?? "" }
+        for (i, c) in Self.cases.enumerated() {
+            #expect(verdicts[i].hasPrefix(c.valid ? "valid" : "invalid"), "schema on \(c.source): \(verdicts[i])")
+            let parsed = parseManifest(Self.text(c.source)).manifest != nil
+            #expect(parsed == c.valid, "parser on \(c.source)")
+        }
+    }
+}
