@@ -18,9 +18,13 @@ public enum FrameOrigin: Sendable, Hashable {
     case aseprite(frame: Int, layers: [String]?)
 
     /// The tile this frame is cut from, if it is one.
+    /// (Not inlined: Swift 6.3's optimizer miscompiles callers that read it from a borrowed
+    /// `FrameStep` once the enum has a case with a non-trivial payload.)
     public var tile: TileRect? {
-        if case .tile(let t) = self { return t }
-        return nil
+        @inline(never) get {
+            if case .tile(let t) = self { return t }
+            return nil
+        }
     }
 }
 
