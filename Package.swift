@@ -3,7 +3,7 @@ import PackageDescription
 
 // Layers, lowest first; each module imports only the ones listed under it.
 // CPNG/CYAML/CZlib/CWebP (system libraries) → CAnimcPNG (setjmp shim) → AnimcBasics → AnimcPixels → AnimcColour
-// → one module per container (AnimcGIF, AnimcAPNG, AnimcWebP, AnimcAtlas) / AnimcManifest
+// → one module per container (AnimcGIF, AnimcAPNG, AnimcWebP, AnimcAtlas) / AnimcAseprite (reader) / AnimcManifest
 // → AnimcPlan → AnimcCache → AnimcBuild (+ CAnimcSystem, allocator policy) → AnimcCommands → animc
 let package = Package(
     name: "animc",
@@ -13,6 +13,7 @@ let package = Package(
         // For the fuzz targets in fuzz/ (a separate package that depends on this one by path).
         .library(name: "AnimcManifest", targets: ["AnimcManifest"]),
         .library(name: "AnimcPixels", targets: ["AnimcPixels"]),
+        .library(name: "AnimcAseprite", targets: ["AnimcAseprite"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -44,12 +45,13 @@ let package = Package(
         .target(name: "AnimcAPNG", dependencies: ["AnimcPixels", "AnimcColour", "CZlib"]),
         .target(name: "AnimcWebP", dependencies: ["AnimcPixels", "AnimcColour", "CWebP"]),
         .target(name: "AnimcAtlas", dependencies: ["AnimcPixels"]),
+        .target(name: "AnimcAseprite", dependencies: ["AnimcBasics", "AnimcPixels", "CZlib"]),
         .target(name: "AnimcManifest", dependencies: ["AnimcBasics", "CYAML"]),
         .target(name: "AnimcPlan", dependencies: ["AnimcBasics", "AnimcManifest"]),
         .target(name: "AnimcCache", dependencies: ["AnimcBasics", "CZlib"]),
         .target(
             name: "AnimcBuild",
-            dependencies: ["AnimcBasics", "AnimcPixels", "AnimcColour", "AnimcGIF", "AnimcAPNG", "AnimcWebP", "AnimcAtlas", "AnimcManifest", "AnimcPlan", "AnimcCache", "CAnimcSystem"]),
+            dependencies: ["AnimcBasics", "AnimcPixels", "AnimcColour", "AnimcGIF", "AnimcAPNG", "AnimcWebP", "AnimcAtlas", "AnimcAseprite", "AnimcManifest", "AnimcPlan", "AnimcCache", "CAnimcSystem"]),
         .target(
             name: "AnimcCommands",
             dependencies: ["AnimcBuild", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
@@ -61,6 +63,7 @@ let package = Package(
         .testTarget(name: "AnimcAPNGTests", dependencies: ["AnimcAPNG", "AnimcTestSupport"]),
         .testTarget(name: "AnimcWebPTests", dependencies: ["AnimcWebP", "AnimcTestSupport"]),
         .testTarget(name: "AnimcAtlasTests", dependencies: ["AnimcAtlas"]),
+        .testTarget(name: "AnimcAsepriteTests", dependencies: ["AnimcAseprite", "AnimcPixels", "AnimcTestSupport"]),
         .testTarget(name: "AnimcManifestTests", dependencies: ["AnimcManifest"]),
         .testTarget(name: "AnimcPlanTests", dependencies: ["AnimcPlan"]),
         .testTarget(name: "AnimcCacheTests", dependencies: ["AnimcCache"]),

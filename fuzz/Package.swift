@@ -11,5 +11,7 @@ let package = Package(
             name: "FuzzManifest", dependencies: [.product(name: "AnimcManifest", package: "animc")]),
         .executableTarget(
             name: "FuzzPNG", dependencies: [.product(name: "AnimcPixels", package: "animc")]),
+        .executableTarget(
+            name: "FuzzAseprite", dependencies: [.product(name: "AnimcAseprite", package: "animc")]),
     ]
 )

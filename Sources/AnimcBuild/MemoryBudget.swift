@@ -79,7 +79,7 @@ public enum MemoryBudget {
 }
 
 extension AnimationExecutor {
-    /// The sizing for one animation, from the PNG headers of up to 8 of its frames (the largest
+    /// The sizing for one animation, from the source headers of up to 8 of its frames (the largest
     /// estimate wins). Without a readable header it falls back to the unbudgeted window.
     /// With `rgba`, each finished frame also holds its RGBA (an output takes it).
     func memorySizing(_ a: AnimationPlan, rgba: Bool = false) -> MemoryBudget.Sizing {
@@ -89,7 +89,7 @@ extension AnimationExecutor {
         let samples = Set((0..<n).map { n == 1 ? 0 : $0 * (frames.count - 1) / (n - 1) })
         for i in samples.sorted() {
             guard let step = project.plan.frames[frames[i].frameKey],
-                  var size = MemoryBudget.pngSize(atPath: Paths.join(project.directory, step.path)) else { continue }
+                  var size = sources.pictureSize(step) else { continue }
             if let t = step.tile {
                 // A sheet is decoded once and shared by the workers (`SheetStore`): one copy, apart
                 // from each worker's tile.

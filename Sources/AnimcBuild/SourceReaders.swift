@@ -1,3 +1,4 @@
+import AnimcAseprite
 import AnimcBasics
 import AnimcManifest
 import AnimcPixels
@@ -11,6 +12,9 @@ final class SourceReaders: Sendable {
     let directory: String
     /// Decoded sprite sheets, each decoded once and cut in memory.
     let sheets: SheetStore
+    /// Aseprite files parsed in this build (or the failure to), by path: each behind its own lock, so
+    /// that it is parsed once (see `SourceReaders+Aseprite`).
+    let asepriteFiles = Locked<[String: Locked<Result<ParsedAseprite, FrameFailure>?>]>([:])
 
     init(directory: String, sheets: SheetStore) {
         self.directory = directory
@@ -31,6 +35,8 @@ final class SourceReaders: Sendable {
                 throw fail("sprite tile \(t.width)×\(t.height) at \(t.x),\(t.y) lies outside the sheet (\(image.width)×\(image.height))")
             }
             return image.cropped(x: t.x, y: t.y, width: t.width, height: t.height)
+        case let .aseprite(frame, layers):
+            return try aseprite(step, frame: frame, layers: layers, fail: fail)
         }
     }
 
@@ -40,6 +46,8 @@ final class SourceReaders: Sendable {
         switch step.origin {
         case .image, .tile:
             return MemoryBudget.pngSize(atPath: Paths.join(directory, step.path))
+        case .aseprite:
+            return AsepriteFile.canvasSize(atPath: Paths.join(directory, step.path))
         }
     }
 
@@ -58,5 +66,5 @@ extension SourceInspector {
     static let files = SourceInspector(imageSize: { abs in
         let info = try PNGCodec.readInfo(try FileSystem.read(abs))
         return (info.width, info.height)
-    })
+    }, aseprite: { abs in try AsepriteFile(bytes: try FileSystem.read(abs)).summary })
 }

@@ -34,6 +34,8 @@ public struct WatchSet: Sendable, Equatable {
                     if folders[dir] == nil { folders[dir] = false }
                 case .sheet(let sheet):
                     files.insert(Paths.normalize(Paths.join(m.directory, sheet.path)))
+                case .aseprite(let spec):
+                    files.insert(Paths.normalize(Paths.join(m.directory, spec.path)))
                 }
             }
         }

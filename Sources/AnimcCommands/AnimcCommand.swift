@@ -9,7 +9,7 @@ public struct AnimcCommand: ParsableCommand {
             outputs out of date; 2 invalid manifest; 64 invalid command line.
             """,
         version: animcVersion,
-        subcommands: [BuildCommand.self, CheckCommand.self, WatchCommand.self, GraphCommand.self, CleanCommand.self, CacheCommand.self],
+        subcommands: [BuildCommand.self, CheckCommand.self, WatchCommand.self, GraphCommand.self, CleanCommand.self, CacheCommand.self, AsepriteFrameCommand.self],
         defaultSubcommand: nil)
 
     public init() {}

@@ -38,6 +38,9 @@ public struct Animation: Sendable {
     public var sources: [FrameSource]
     /// Effective settings: defaults, then the animation's own values merged over them.
     public var settings: Settings
+    /// Whether the animation itself (not `defaults:`) sets `fps:` or `delay:`; an Aseprite file's
+    /// own frame durations give way only to that (or to a source's `delay:`).
+    public var setsTiming = false
 
     public init(name: String, location: SourceLocation, outputs: [OutputSpec],
                 sources: [FrameSource], settings: Settings) {
@@ -66,6 +69,8 @@ public struct FrameSource: Sendable {
         case sequence(pattern: String, first: Int, last: Int, step: Int)
         /// `sheet: hero.png`, `tile: {width, height}`, optional `count`, `columns`, `margin`, `spacing`.
         case sheet(SheetSpec)
+        /// `aseprite: hero.aseprite`, optional `tag:` and `layers:`.
+        case aseprite(AsepriteSpec)
     }
 
     public var kind: Kind

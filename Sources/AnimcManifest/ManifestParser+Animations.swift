@@ -57,8 +57,10 @@ extension ManifestParser {
 
             let errorsAfter = diagnostics.filter { $0.severity == .error }.count
             if errorsAfter == errorsBefore, !specs.isEmpty {
-                result.append(Animation(name: name, location: pair.key.location, outputs: specs,
-                                        sources: sources, settings: settings))
+                var animation = Animation(name: name, location: pair.key.location, outputs: specs,
+                                          sources: sources, settings: settings)
+                animation.setsTiming = f.has("fps") || f.has("delay")
+                result.append(animation)
             }
         }
         return result
@@ -136,6 +138,8 @@ extension ManifestParser {
             result = files(value)
         case "sequence":
             result = sequence(value, f)
+        case "aseprite":
+            result = aseprite(value, f)
         default:
             result = sheet(value, f)
         }

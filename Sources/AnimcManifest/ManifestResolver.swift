@@ -86,6 +86,10 @@ public enum ManifestResolver {
             var frames: [ResolvedFrame] = []
             let defaultDelay = animation.settings.timing.frameDelayMs
             for source in animation.sources {
+                if case .aseprite(let spec) = source.kind {
+                    frames += aseprite(spec, source, animation: animation)
+                    continue
+                }
                 let delay = source.delayMs ?? defaultDelay
                 let delayAt = source.delayMs != nil ? source.delayLocation : animation.settings.origins.timing
                 for (path, tile, own) in expand(source) {
@@ -145,6 +149,8 @@ public enum ManifestResolver {
                 return existing(paths, loc).map { ($0, nil, nil) }
             case .sheet(let spec):
                 return sheet(spec, loc)
+            case .aseprite:
+                return [] // listed with their own delays by `aseprite(_:_:animation:)`
             }
         }
 

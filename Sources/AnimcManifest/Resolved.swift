@@ -13,11 +13,18 @@ public enum FrameOrigin: Sendable, Hashable {
     case image
     /// A tile cut from a sprite sheet (a PNG file).
     case tile(TileRect)
+    /// Frame `frame` (from 0) of an Aseprite file as Aseprite composites it; with `layers`, only
+    /// the layers of those names.
+    case aseprite(frame: Int, layers: [String]?)
 
     /// The tile this frame is cut from, if it is one.
+    /// (Not inlined: Swift 6.3's optimizer miscompiles callers that read it from a borrowed
+    /// `FrameStep` once the enum has a case with a non-trivial payload.)
     public var tile: TileRect? {
-        if case .tile(let t) = self { return t }
-        return nil
+        @inline(never) get {
+            if case .tile(let t) = self { return t }
+            return nil
+        }
     }
 }
 

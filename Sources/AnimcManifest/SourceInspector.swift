@@ -5,8 +5,12 @@
 public struct SourceInspector: Sendable {
     /// A sprite sheet's size in pixels.
     public var imageSize: @Sendable (String) throws -> (width: Int, height: Int)
+    /// An Aseprite file's frames, tags and layers.
+    public var aseprite: @Sendable (String) throws -> AsepriteSummary
 
-    public init(imageSize: @escaping @Sendable (String) throws -> (width: Int, height: Int)) {
+    public init(imageSize: @escaping @Sendable (String) throws -> (width: Int, height: Int),
+                aseprite: @escaping @Sendable (String) throws -> AsepriteSummary = { _ in throw AsepriteSummary.Unavailable() }) {
         self.imageSize = imageSize
+        self.aseprite = aseprite
     }
 }

@@ -7,6 +7,10 @@ extension FrameOrigin {
         switch self {
         case .image: return [:]
         case .tile(let t): return ["tile": "\(t.x),\(t.y),\(t.width),\(t.height)"]
+        case let .aseprite(frame, layers):
+            var p = ["aseprite-frame": "\(frame)", "aseprite-compositor": "\(FrameOrigin.asepriteCompositorVersion)"]
+            if let layers { p["aseprite-layers"] = layers.map { "\($0.utf8.count):\($0)" }.joined() }
+            return p
         }
     }
 
@@ -15,6 +19,7 @@ extension FrameOrigin {
         switch self {
         case .image: return ""
         case .tile(let t): return "@\(t.x),\(t.y)"
+        case let .aseprite(frame, layers): return "#\(frame)" + (layers.map { "[\($0.joined(separator: ","))]" } ?? "")
         }
     }
 }
@@ -24,4 +29,10 @@ public struct PictureID: Sendable, Hashable {
     public var path: String
     public var origin: FrameOrigin
     public init(path: String, origin: FrameOrigin) { self.path = path; self.origin = origin }
+}
+
+extension FrameOrigin {
+    /// The version of the Aseprite compositor (AnimcAseprite's `AsepriteFile.compositorVersion`,
+    /// which a test keeps equal): in the key of every frame read from an Aseprite file.
+    public static let asepriteCompositorVersion = 1
 }
