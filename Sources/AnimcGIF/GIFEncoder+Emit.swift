@@ -132,16 +132,23 @@ extension GIFEncoder {
             }
         }
         let codeSize = LZW.minCodeSize(forTableSize: 1 << bits)
+        // The smallest wins, ties going to plain, then masked. Trials run mixed, masked, plain (the
+        // likeliest winner first), each giving up once it cannot win, so a losing trial stops early.
         var data: [UInt8] = []
-        plain.withUnsafeBufferPointer { LZW.encode($0, minCodeSize: codeSize, into: &data) }
         var written = plain
         if transparent != nil && anyUnchanged && !first {
+            mixed.withUnsafeBufferPointer { LZW.encode($0, minCodeSize: codeSize, into: &data) }
+            written = mixed
             var alt: [UInt8] = []
-            masked.withUnsafeBufferPointer { LZW.encode($0, minCodeSize: codeSize, into: &alt) }
-            if alt.count < data.count { data = alt; written = masked }
-            var alt2: [UInt8] = []
-            mixed.withUnsafeBufferPointer { LZW.encode($0, minCodeSize: codeSize, into: &alt2) }
-            if alt2.count < data.count { data = alt2; written = mixed }
+            if masked.withUnsafeBufferPointer({ LZW.encode($0, minCodeSize: codeSize, into: &alt, below: data.count + 1) }) {
+                data = alt; written = masked
+            }
+            alt = []
+            if plain.withUnsafeBufferPointer({ LZW.encode($0, minCodeSize: codeSize, into: &alt, below: data.count + 1) }) {
+                data = alt; written = plain
+            }
+        } else {
+            plain.withUnsafeBufferPointer { LZW.encode($0, minCodeSize: codeSize, into: &data) }
         }
 
         let disposal: GIFDisposal = clear.isEmpty ? .doNotDispose : .restoreToBackground
