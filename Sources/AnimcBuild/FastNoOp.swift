@@ -27,6 +27,11 @@ struct FastNoOp {
         }
     }
 
+    /// A cache entry file: `markUsed` touches it (so its times move), but it is replaced, never edited.
+    struct Entry: Equatable {
+        var path: String, size: Int64, inode: UInt64
+    }
+
     struct Output: Equatable {
         var animation: String, path: String, key: Digest, digest: Digest, format: String
     }
@@ -34,6 +39,7 @@ struct FastNoOp {
     var version: String
     var manifest: Digest
     var files: [(path: String, stat: Stat)] = []
+    var entries: [Entry] = []
     var outputs: [Output] = []
     var watch: WatchSet
 
@@ -64,14 +70,13 @@ struct FastNoOp {
         for f in r.files {
             guard let st = FileSystem.status(f.path), Stat(st) == f.stat else { return nil }
         }
+        for e in r.entries {
+            guard let st = FileSystem.status(e.path), st.isRegular, st.size == e.size, st.inode == e.inode else { return nil }
+        }
         guard Cache.exists(at: cacheDir), let cache = try? Cache(directory: cacheDir, create: false), cache.writable else { return nil }
         let lock = try? CacheLock(directory: cacheDir, mode: .shared, timeout: Builder.lockTimeout)
         defer { lock?.release() }
         guard lock != nil else { return nil }
-        for o in r.outputs {
-            guard let format = OutputFormat(rawValue: o.format),
-                  let e = cache.peekEntry(o.key, kind: ObjectKind(format)), e.object == o.digest else { return nil }
-        }
         let started = FileSystem.nowNs()
         for o in r.outputs { cache.markUsed(o.key) }
         var result = BuildResult()
@@ -122,9 +127,14 @@ struct FastNoOp {
         for a in project.plan.animations {
             for f in a.frames where !trusted(f.path) { return }
             for o in a.outputs {
-                guard trusted(o.path), let f = record.files[o.path] else { return }
+                guard trusted(o.path), let f = record.files[o.path],
+                      let e = project.cache.peekEntry(o.encode.key, kind: ObjectKind(o.format)), e.object == f.digest else { return }
                 r.outputs.append(Output(animation: a.name, path: o.path, key: o.encode.key, digest: f.digest,
                                         format: o.format.rawValue))
+                let (entry, object) = project.cache.filePaths(key: o.encode.key, object: e.object)
+                guard let es = FileSystem.status(entry), let os = FileSystem.status(object) else { return }
+                r.entries.append(Entry(path: entry, size: es.size, inode: es.inode))
+                r.files.append((object, Stat(os)))
             }
         }
         // Folders listed by globs and files the manifest names: unchanged since before this build began.
