@@ -65,14 +65,23 @@ extension GIFEncoder {
         // the next frame needs cleared (opaque after this frame, transparent in the next).
         var changed = Rect(), clear = Rect()
         var used = [Bool](repeating: false, count: 256)
+        let lossy = self.lossy
         lut.withUnsafeBufferPointer { lut in
             frame.indices.withUnsafeBufferPointer { idx in
                 canvas.withUnsafeBufferPointer { canvas in
-                    for y in 0..<h {
-                        for x in 0..<w {
-                            let i = y * w + x
-                            let v = lut[Int(idx[i])]
-                            if !Self.looksUnchanged(v, canvas[i], within: lossy) { changed.include(x, y); used[Int(idx[i])] = true }
+                    used.withUnsafeMutableBufferPointer { used in
+                        for y in 0..<h {
+                            let row = y * w
+                            var first = -1, last = -1
+                            for x in 0..<w {
+                                let c = Int(idx[row + x])
+                                if !Self.looksUnchanged(lut[c], canvas[row + x], within: lossy) {
+                                    if first < 0 { first = x }
+                                    last = x
+                                    used[c] = true
+                                }
+                            }
+                            if first >= 0 { changed.include(first, y); changed.include(last, y) }
                         }
                     }
                 }
@@ -109,23 +118,31 @@ extension GIFEncoder {
         lut.withUnsafeBufferPointer { lut in
             frame.indices.withUnsafeBufferPointer { idx in
                 canvas.withUnsafeBufferPointer { canvas in
-                    var previous: UInt8 = ti
-                    for ry in 0..<rh {
-                        let row = (rect.y0 + ry) * w + rect.x0
-                        for rx in 0..<rw {
-                            let v = idx[row + rx]
-                            let o = ry * rw + rx
-                            plain[o] = v
-                            if Self.looksUnchanged(lut[Int(v)], canvas[row + rx], within: lossy) {
-                                masked[o] = ti
-                                // Mixed: an unchanged pixel continues the current run, whichever it is.
-                                mixed[o] = previous == v ? v : ti
-                                if v != ti { anyUnchanged = true }
-                            } else {
-                                masked[o] = v
-                                mixed[o] = v
+                    plain.withUnsafeMutableBufferPointer { plain in
+                        masked.withUnsafeMutableBufferPointer { masked in
+                            mixed.withUnsafeMutableBufferPointer { mixed in
+                                var previous: UInt8 = ti
+                                for ry in 0..<rh {
+                                    let row = (rect.y0 + ry) * w + rect.x0
+                                    for rx in 0..<rw {
+                                        let v = idx[row + rx]
+                                        let o = ry * rw + rx
+                                        plain[o] = v
+                                        if Self.looksUnchanged(lut[Int(v)], canvas[row + rx], within: lossy) {
+                                            masked[o] = ti
+                                            // Mixed: an unchanged pixel continues the current run, whichever it is.
+                                            let m = previous == v ? v : ti
+                                            mixed[o] = m
+                                            previous = m
+                                            if v != ti { anyUnchanged = true }
+                                        } else {
+                                            masked[o] = v
+                                            mixed[o] = v
+                                            previous = v
+                                        }
+                                    }
+                                }
                             }
-                            previous = mixed[o]
                         }
                     }
                 }
