@@ -66,7 +66,8 @@ struct FastNoOp {
         guard let bytes = try? FileSystem.read(path(cacheDirectory: cacheDir, manifestPath: manifestPath)),
               let r = FastNoOp(serialized: bytes), r.version == currentVersion,
               let m = try? FileSystem.read(Paths.absolute(manifestPath)), Digest.of(m) == r.manifest,
-              r.watch.cacheDirectory == cacheDir else { return nil }
+              // Paths in it are absolute: a project or cache copied elsewhere never uses it.
+              r.watch.cacheDirectory == cacheDir, r.watch.files.contains(Paths.absolute(manifestPath)) else { return nil }
         for f in r.files {
             guard let st = FileSystem.status(f.path), Stat(st) == f.stat else { return nil }
         }

@@ -88,6 +88,23 @@ import Testing
         #expect(try p.read("out/clip.gif") == current)
     }
 
+    /// The record names absolute paths: a copy of the project and its cache, beside the original, must not
+    /// vouch for its outputs with the original's files.
+    @Test func aCopiedProjectDoesNotTrustTheOriginalsRecord() throws {
+        let p = try project()
+        try p.touchAll(secondsAhead: -3600)
+        try p.animc("build")
+        try settle(p)
+        let copy = try Project()
+        try FileManager.default.removeItem(at: copy.root)
+        try FileManager.default.copyItem(at: p.root, to: copy.root)
+        try copy.remove("out/clip.gif")
+        let run = try copy.animc("build", "--json")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.statuses == ["clip": "restored"])
+        #expect(copy.exists("out/clip.gif"))
+    }
+
     @Test func onlyAPlainCleanBuildKeepsTheRecord() throws {
         let p = try project()
         try p.touchAll(secondsAhead: -3600)
