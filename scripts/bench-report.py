@@ -16,7 +16,8 @@ Rules:
     (outputs that differ between repeats are flagged).
   - gifsicle rows time gifsicle alone on an ffmpeg GIF; their "pipeline" time adds the
     ffmpeg run that made that GIF, and the pipeline time is what ratios use.
-  - python-startup is the interpreter+imports baseline, never a "best" peer.
+  - python-startup is the interpreter+imports baseline, never a "best" peer; nor is decode-floor (every PNG
+    decoded once with libpng, scripts/bench-decode-floor.c), which animc's cold build is compared with.
   - a peer is broken when its mean PSNR is more than 3 dB under the most faithful peer;
     broken and failed peers are never the fastest or smallest reference.
 """
@@ -76,7 +77,7 @@ def peers_table(name, raw, summary):
             src = by.get(r["tool"][r["tool"].index("(") + 1:-1])
             if src and src["wall"] is not None and r["wall"] is not None:
                 r["pipe"] = r["wall"] + src["wall"]
-    peers = [r for r in rows if r["tool"] not in ("animc", "python-startup")]
+    peers = [r for r in rows if r["tool"] not in ("animc", "python-startup", "decode-floor")]
     ok = [r for r in peers if r["status"].startswith("ok") and r["psnr"] is not None]
     best_q = max(ok, key=lambda r: r["psnr"]) if ok else None
     for r in rows:
@@ -111,6 +112,10 @@ def peers_table(name, raw, summary):
               f"{fmt(bx, '.2f')} | {fmt(r['psnr'], '.2f')} | {fmt(r['psnr_min'], '.2f')} | {fmt(dq, '+.2f')} | "
               f"{r['frames'] or '–'} | {r['loop'] or '–'} | {status} |")
     a = by.get("animc")
+    floor = by.get("decode-floor")
+    if a and floor and a["wall"] and floor["wall"]:
+        print(f"\nanimc's cold build: {a['wall'] * 1000:.0f} ms = **{a['wall'] / floor['wall']:.2f}× the libpng decode floor** "
+              f"({floor['wall'] * 1000:.0f} ms to decode every frame once).")
     if a and summary:
         def g(r, k):
             return "" if r is None or r.get(k) is None else r[k]

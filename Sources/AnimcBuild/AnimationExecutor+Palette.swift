@@ -38,7 +38,7 @@ extension AnimationExecutor {
             for i in (w * per)..<min(frames.count, (w + 1) * per) {
                 do throws(FrameFailure) {
                     let img = try self.frame(frames[i], listedAt: listed[frames[i]]!)
-                    h.add(img, alphaThreshold: UInt8(step.alphaThreshold))
+                    h.add(step.alphaDither ? AlphaDither.apply(img) : img, alphaThreshold: UInt8(step.alphaThreshold))
                 } catch {
                     return .failure(error)
                 }

@@ -63,11 +63,12 @@ extension AnimationExecutor {
         let image = try decode()
         if own {
             var h = ColorHistogram()
-            h.add(image, alphaThreshold: UInt8(q.alphaThreshold))
+            h.add(q.alphaDither ? AlphaDither.apply(image) : image, alphaThreshold: UInt8(q.alphaThreshold))
             p = try makePalette(h, colors: q.colors, tolerance: q.tolerance, fixed: q.fixed, a)
         }
         let out = Quantizer.quantize(image, palette: p, options: QuantizeOptions(
-            dither: DitherMethod(q.dither), strength: q.ditherStrength, alphaThreshold: UInt8(q.alphaThreshold)),
+            dither: DitherMethod(q.dither), strength: q.ditherStrength, alphaThreshold: UInt8(q.alphaThreshold),
+            alphaDither: q.alphaDither),
             sharedPalette: !own)
         do throws(CacheError) {
             try cache.store(key: signature.key, kind: "quantized", bytes: ObjectCodec.encodeQuantized(out),

@@ -21,7 +21,8 @@ extension AnimationExecutor {
         let plain = QuantizeOptions(dither: .none, alphaThreshold: threshold)
         let sample: @Sendable (Int) throws(FrameFailure) -> RGBAImage = { i throws(FrameFailure) in
             let key = step.frameKeys[positions[i]]
-            return try self.frame(key, listedAt: listed[key]!)
+            let image = try self.frame(key, listedAt: listed[key]!)
+            return step.alphaDither ? AlphaDither.apply(image) : image
         }
         // Pass 1: each sample's error under a palette of its own. Each worker takes a contiguous run of
         // samples and folds them into one histogram, so only `jobs` histograms are ever alive.

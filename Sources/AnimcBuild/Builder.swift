@@ -71,6 +71,8 @@ public final class Builder: Sendable {
 
     /// Loads, plans, decides and (unless a dry run) builds. Never throws: every problem is a diagnostic in the result.
     public func run() -> BuildResult {
+        if let fast = FastNoOp.attempt(manifestPath: manifestPath, options: options) { return fast }
+        let start = FastNoOp.begin(manifestPath: manifestPath, options: options)
         Memory.configured
         let pool = WorkerPool(threads: options.jobs)
         defer { pool.shutdown() }
@@ -127,6 +129,7 @@ public final class Builder: Sendable {
         result.cacheHits = decision.hits
         result.cacheMisses = decision.misses
         result.steps = state.withLock { $0.counts }
+        FastNoOp.save(start, project: project, record: record, result: result, options: options, manifestPath: manifestPath)
         return result
     }
 }

@@ -36,3 +36,11 @@ extension Cache {
         FileSystem.touch(entryPath(key))
     }
 }
+
+extension Cache {
+    /// The files behind an entry and its object, for a caller that keeps their stats to notice a change
+    /// without reading them (the fast no-op record).
+    public func filePaths(key: Digest, object: Digest) -> (entry: String, object: String) {
+        (entryPath(key), objectPath(object))
+    }
+}

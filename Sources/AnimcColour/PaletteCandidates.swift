@@ -1,35 +1,62 @@
 import AnimcPixels
 import Foundation
 
-/// Exact nearest-colour lookup through candidate lists: RGB space is cut into 16×16×16 cells, and each
-/// cell lists (in palette order) every opaque entry that can be the nearest to some point in it: those
+/// Exact nearest-colour lookup through candidate lists: RGB space is cut into cells, and each cell
+/// lists (in palette order) every opaque entry that can be the nearest to some point in it: those
 /// whose smallest possible distance to the cell is no more than the best largest possible distance.
 /// A lookup then compares a handful of colours instead of searching the palette. Ties go to the lowest
 /// palette index, as in `NearestColorSearch`, so results are identical.
+///
+/// Shared tables (a global palette, mapped by many frames) are built in full down to 32³ cells, so a
+/// dense palette (footage: hundreds of entries in a few cells) still leaves short lists. Lazy tables
+/// (one palette, one image) build a 16³ cell's list, from its 8³ parent's, the first time a colour
+/// falls in it.
 final class CandidateTable: @unchecked Sendable {
-    static let cellBits = 4
-    static let cellsPerAxis = 1 << cellBits
-    static let cellSize = 256 >> cellBits
+    /// Grid levels: a level-L grid has 2^L cells per axis.
+    static let eagerLevel = 5
+    static let lazyLevel = 4
 
-    /// Per 16³ cell k: its candidates are `candidates[offsets[k]..<offsets[k + 1]]` (empty for lazy tables).
-    /// (`let`, like `rgb`, so that lookups read them without dynamic exclusivity checks.)
+    /// Shared tables: cell k of the 2^eagerLevel grid lists `candidates[offsets[k]..<offsets[k + 1]]`.
+    /// (`let`, so that lookups read them without dynamic exclusivity checks.)
     private let offsets: [Int32]
     private let candidates: [UInt8]
-    /// Candidate lists of the 4³ cells, and of the 8³ parent cells (built on first use when lazy).
-    private let level2: [[UInt8]]
-    private var parents: [[UInt8]]
-    private var parentBuilt: [Bool]
-    private let rgb: [Int32]     // r, g, b per palette index
+    /// Lazy tables: the eager 4³ level, then lists built on first use, all in `store`.
+    private let level2: Level
+    private let lazy: LazyLists?
+    private let rgb: UnsafeMutablePointer<Int32>  // r, g, b per palette index
     let fallback: UInt8
     let isEmpty: Bool
-    /// Lazy tables skip the 16³ level (lookups search the 8³ lists) and build an 8³ list the first
-    /// time a colour falls in it, which is much cheaper when one small image is mapped once
-    /// (per-frame palettes). They must not be shared between threads.
-    let isLazy: Bool
+    /// Lazy tables must not be shared between threads.
+    var isLazy: Bool { lazy != nil }
+
+    /// One grid level, flat: cell k lists `cands[offsets[k]..<offsets[k + 1]]`.
+    struct Level {
+        var offsets: [Int32]
+        var cands: [UInt8]
+    }
+
+    /// Storage of the lists a lazy table builds as lookups need them.
+    final class LazyLists {
+        let start8: UnsafeMutablePointer<Int32>, count8: UnsafeMutablePointer<Int32>    // 8³ cells
+        let start16: UnsafeMutablePointer<Int32>, count16: UnsafeMutablePointer<Int32>  // 16³ cells
+        let store: UnsafeMutablePointer<UInt8>
+        var used = 0
+        init() {
+            start8 = .allocate(capacity: 512); start8.initialize(repeating: -1, count: 512)
+            count8 = .allocate(capacity: 512); count8.initialize(repeating: 0, count: 512)
+            start16 = .allocate(capacity: 4096); start16.initialize(repeating: -1, count: 4096)
+            count16 = .allocate(capacity: 4096); count16.initialize(repeating: 0, count: 4096)
+            store = .allocate(capacity: (512 + 4096) * 256)  // every list at its longest
+        }
+        deinit {
+            start8.deallocate(); count8.deallocate(); start16.deallocate(); count16.deallocate(); store.deallocate()
+        }
+    }
 
     init(colors: [RGBColor], excluding excluded: Int?, lazy: Bool = false) {
         let n = min(colors.count, 256)
-        var rgb = [Int32](repeating: 0, count: 256 * 3)
+        rgb = .allocate(capacity: 256 * 3)
+        rgb.initialize(repeating: 0, count: 256 * 3)
         var opaque: [UInt8] = []
         for i in 0..<n {
             rgb[3 * i] = Int32(colors[i].r); rgb[3 * i + 1] = Int32(colors[i].g); rgb[3 * i + 2] = Int32(colors[i].b)
@@ -37,72 +64,72 @@ final class CandidateTable: @unchecked Sendable {
         }
         fallback = UInt8(excluded ?? 0)
         isEmpty = opaque.isEmpty
-        isLazy = lazy
         // Coarse to fine: a cell's candidates are among its parent cell's candidates (a sub-cell's
         // smallest distances are no smaller and its bound no larger), so each level only tests
-        // the parent's list: 4³ → 8³ → 16³ cells, about a tenth of testing every entry in every cell.
-        let cells = Self.cellsPerAxis * Self.cellsPerAxis * Self.cellsPerAxis
-        let level2 = (0..<64).map { [rgb] in Self.refine(opaque, cell: $0, level: 2, rgb: rgb) }
-        var parents = [[UInt8]](repeating: [], count: 512)
-        var parentBuilt = [Bool](repeating: false, count: 512)
-        var offsets: [Int32] = []
-        var candidates: [UInt8] = []
-        if !lazy {
-            for cell in 0..<512 {
-                parents[cell] = Self.parentList(cell, level2: level2, rgb: rgb)
-                parentBuilt[cell] = true
-            }
-            offsets = [Int32](repeating: 0, count: cells + 1)
-            candidates.reserveCapacity(cells * 8)
-            // Cells are built in order, after their parents.
-            for cell in 0..<cells {
-                let (r, g, b) = (cell >> 8, (cell >> 4) & 15, cell & 15)
-                candidates += Self.refine(parents[(r >> 1) << 6 | (g >> 1) << 3 | (b >> 1)], cell: cell, level: Self.cellBits, rgb: rgb)
-                offsets[cell + 1] = Int32(candidates.count)
-            }
+        // the parent's list.
+        var level = Level(offsets: [0, Int32(opaque.count)], cands: opaque)
+        for l in 1...2 { level = Self.child(of: level, level: l, rgb: rgb) }
+        level2 = level
+        if lazy {
+            self.lazy = LazyLists()
+            offsets = []
+            candidates = []
+        } else {
+            for l in 3...Self.eagerLevel { level = Self.child(of: level, level: l, rgb: rgb) }
+            self.lazy = nil
+            offsets = level.offsets
+            candidates = level.cands
         }
-        self.rgb = rgb
-        self.level2 = level2
-        self.parents = parents
-        self.parentBuilt = parentBuilt
-        self.offsets = offsets
-        self.candidates = candidates
     }
 
-    /// The entries of `from` that can be nearest to some colour in `cell` of a 2^level grid.
-    static func refine(_ from: [UInt8], cell: Int, level: Int, rgb: [Int32]) -> [UInt8] {
-        let per = 1 << level, size = 256 >> level
-        let lr = (cell >> (2 * level)) * size, lg = ((cell >> level) & (per - 1)) * size, lb = (cell & (per - 1)) * size
-        return withUnsafeTemporaryAllocation(of: Int.self, capacity: max(1, from.count)) { minD in
-            from.withUnsafeBufferPointer { from in
-                rgb.withUnsafeBufferPointer { rgb in
-                    var bound = Int.max
-                    for k in 0..<from.count {
-                        let i = Int(from[k])
-                        let (nr, xr) = axis(Int(rgb[3 * i]), lr, lr + size - 1)
-                        let (ng, xg) = axis(Int(rgb[3 * i + 1]), lg, lg + size - 1)
-                        let (nb, xb) = axis(Int(rgb[3 * i + 2]), lb, lb + size - 1)
-                        minD[k] = ColorMetric.wr * nr * nr + ColorMetric.wg * ng * ng + ColorMetric.wb * nb * nb
-                        bound = min(bound, ColorMetric.wr * xr * xr + ColorMetric.wg * xg * xg + ColorMetric.wb * xb * xb)
-                    }
-                    var list: [UInt8] = []
-                    list.reserveCapacity(16)
-                    for k in 0..<from.count where minD[k] <= bound { list.append(from[k]) }
-                    return list
+    deinit { rgb.deallocate() }
+
+    /// The level-`level` grid refined from its parent level.
+    static func child(of parent: Level, level: Int, rgb: UnsafePointer<Int32>) -> Level {
+        let per = 1 << level, cells = per * per * per, pl = level - 1
+        var offsets = [Int32](repeating: 0, count: cells + 1)
+        var cands: [UInt8] = []
+        cands.reserveCapacity(cells * 8)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { scratch in
+            parent.cands.withUnsafeBufferPointer { pc in
+                for cell in 0..<cells {
+                    let (r, g, b) = (cell >> (2 * level), (cell >> level) & (per - 1), cell & (per - 1))
+                    let p = (r >> 1) << (2 * pl) | (g >> 1) << pl | (b >> 1)
+                    let from = Int(parent.offsets[p]), to = Int(parent.offsets[p + 1])
+                    let k = refine(pc.baseAddress! + from, to - from, cell: cell, level: level, rgb: rgb,
+                                   into: scratch.baseAddress!)
+                    cands.append(contentsOf: UnsafeBufferPointer(start: scratch.baseAddress!, count: k))
+                    offsets[cell + 1] = Int32(cands.count)
                 }
             }
         }
+        return Level(offsets: offsets, cands: cands)
     }
 
-    private func buildParent(_ cell: Int) {
-        parents[cell] = Self.parentList(cell, level2: level2, rgb: rgb)
-        parentBuilt[cell] = true
-    }
-
-    /// 8³ cell `cell`'s list, refined from its 4³ parent's.
-    static func parentList(_ cell: Int, level2: [[UInt8]], rgb: [Int32]) -> [UInt8] {
-        let (r, g, b) = (cell >> 6, (cell >> 3) & 7, cell & 7)
-        return refine(level2[(r >> 1) << 4 | (g >> 1) << 2 | (b >> 1)], cell: cell, level: 3, rgb: rgb)
+    /// Writes to `dst` the entries of `from` (in order) that can be nearest to some colour in `cell`
+    /// of a 2^level grid; returns how many.
+    static func refine(_ from: UnsafePointer<UInt8>, _ count: Int, cell: Int, level: Int, rgb: UnsafePointer<Int32>,
+                       into dst: UnsafeMutablePointer<UInt8>) -> Int {
+        if count == 0 { return 0 }
+        let per = 1 << level, size = 256 >> level
+        let lr = (cell >> (2 * level)) * size, lg = ((cell >> level) & (per - 1)) * size, lb = (cell & (per - 1)) * size
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { minD in
+            var bound = Int.max
+            for k in 0..<count {
+                let i = Int(from[k])
+                let (nr, xr) = axis(Int(rgb[3 * i]), lr, lr + size - 1)
+                let (ng, xg) = axis(Int(rgb[3 * i + 1]), lg, lg + size - 1)
+                let (nb, xb) = axis(Int(rgb[3 * i + 2]), lb, lb + size - 1)
+                minD[k] = ColorMetric.wr * nr * nr + ColorMetric.wg * ng * ng + ColorMetric.wb * nb * nb
+                bound = min(bound, ColorMetric.wr * xr * xr + ColorMetric.wg * xg * xg + ColorMetric.wb * xb * xb)
+            }
+            var n = 0
+            for k in 0..<count where minD[k] <= bound {
+                dst[n] = from[k]
+                n += 1
+            }
+            return n
+        }
     }
 
     /// The smallest and largest distance from `c` to a value in `lo...hi` along one axis.
@@ -113,35 +140,53 @@ final class CandidateTable: @unchecked Sendable {
 
     func nearest(_ r: Int, _ g: Int, _ b: Int) -> UInt8 {
         if isEmpty { return fallback }
-        if isLazy {
-            // A lazy table searches the 8³ parent cell's list: a little longer than a 16³ cell's,
-            // and nothing more to build.
-            let parent = (r >> 5) << 6 | (g >> 5) << 3 | (b >> 5)
-            if !parentBuilt[parent] { buildParent(parent) }
-            return parents[parent].withUnsafeBufferPointer {
-                best(in: $0, from: 0, to: $0.count, r, g, b)
-            }
+        if let lazy {
+            let cell = (r >> 4) << 8 | (g >> 4) << 4 | (b >> 4)
+            if lazy.start16[cell] < 0 { build16(cell, lazy) }
+            return best(lazy.store + Int(lazy.start16[cell]), Int(lazy.count16[cell]), r, g, b)
         }
-        let cell = (r >> 4) << 8 | (g >> 4) << 4 | (b >> 4)
-        return candidates.withUnsafeBufferPointer { best(in: $0, from: Int(offsets[cell]), to: Int(offsets[cell + 1]), r, g, b) }
+        let cell = (r >> 3) << 10 | (g >> 3) << 5 | (b >> 3)
+        return candidates.withUnsafeBufferPointer {
+            let from = Int(offsets[cell])
+            return best($0.baseAddress! + from, Int(offsets[cell + 1]) - from, r, g, b)
+        }
+    }
+
+    /// Builds 16³ cell `cell`'s list (and its 8³ parent's, when missing) into the lazy store.
+    private func build16(_ cell: Int, _ lz: LazyLists) {
+        let (r, g, b) = (cell >> 8, (cell >> 4) & 15, cell & 15)
+        let p8 = (r >> 1) << 6 | (g >> 1) << 3 | (b >> 1)
+        if lz.start8[p8] < 0 {
+            let (pr, pg, pb) = (p8 >> 6, (p8 >> 3) & 7, p8 & 7)
+            let p4 = (pr >> 1) << 4 | (pg >> 1) << 2 | (pb >> 1)
+            let from = Int(level2.offsets[p4]), to = Int(level2.offsets[p4 + 1])
+            let n = level2.cands.withUnsafeBufferPointer {
+                Self.refine($0.baseAddress! + from, to - from, cell: p8, level: 3, rgb: rgb, into: lz.store + lz.used)
+            }
+            lz.start8[p8] = Int32(lz.used); lz.count8[p8] = Int32(n)
+            lz.used += n
+        }
+        let n = Self.refine(lz.store + Int(lz.start8[p8]), Int(lz.count8[p8]), cell: cell, level: 4, rgb: rgb,
+                            into: lz.store + lz.used)
+        lz.start16[cell] = Int32(lz.used); lz.count16[cell] = Int32(n)
+        lz.used += n
     }
 
     @inline(__always)
-    private func best(in cand: UnsafeBufferPointer<UInt8>, from: Int, to: Int, _ r: Int, _ g: Int, _ b: Int) -> UInt8 {
-        rgb.withUnsafeBufferPointer { c in
-            var best = Int.max
-            var bestIndex: UInt8 = 0
-            for k in from..<to {
-                // Wrapping arithmetic: palette entries and the query colour are bytes (0...255), so the
-                // weighted distance is far below Int.max and cannot overflow.
-                let i = Int(cand[k])
-                let dr = Int(c[3 &* i]) &- r, dg = Int(c[3 &* i &+ 1]) &- g, db = Int(c[3 &* i &+ 2]) &- b
-                let d = ColorMetric.wr &* dr &* dr &+ ColorMetric.wg &* dg &* dg &+ ColorMetric.wb &* db &* db
-                // Candidates are in palette order: strictly smaller keeps the lowest index on ties.
-                if d < best { best = d; bestIndex = UInt8(i) }
-            }
-            return bestIndex
+    private func best(_ cand: UnsafePointer<UInt8>, _ count: Int, _ r: Int, _ g: Int, _ b: Int) -> UInt8 {
+        let c = rgb
+        var best = Int.max
+        var bestIndex: UInt8 = 0
+        for k in 0..<count {
+            // Wrapping arithmetic: palette entries and the query colour are bytes (0...255), so the
+            // weighted distance is far below Int.max and cannot overflow.
+            let i = Int(cand[k])
+            let dr = Int(c[3 &* i]) &- r, dg = Int(c[3 &* i &+ 1]) &- g, db = Int(c[3 &* i &+ 2]) &- b
+            let d = ColorMetric.wr &* dr &* dr &+ ColorMetric.wg &* dg &* dg &+ ColorMetric.wb &* db &* db
+            // Candidates are in palette order: strictly smaller keeps the lowest index on ties.
+            if d < best { best = d; bestIndex = UInt8(i) }
         }
+        return bestIndex
     }
 
     // MARK: memo

@@ -1,4 +1,5 @@
 import AnimcPixels
+import Foundation
 /// Colour distance weights (squared differences per channel): a light perceptual weighting,
 /// green most, blue least. Shared by the palette builder and the quantizer so that k-means
 /// refines palettes under the same metric the quantizer maps pixels with.
@@ -97,27 +98,57 @@ struct NearestColorSearch: Sendable {
     }
 }
 
-/// A per-call cache in front of `NearestColorSearch`: 65,536 slots addressed by 5-6-5 bit RGB,
-/// each remembering the full 24-bit colour it answered, so a hit is exact and a miss falls back
-/// to the exact search. No allocation per pixel.
+/// A cache in front of the candidate table: 2^17 slots addressed by a hash of the 24-bit colour, each
+/// remembering the full colour it answered, so a hit is exact and a miss falls back to the exact search.
+/// No allocation per pixel. Footage holds ~30,000 distinct colours a frame but only a few thousand new
+/// ones from frame to frame: for a shared palette (a global one), each worker thread keeps its cache
+/// from one frame to the next, so most pixels are answered from memory.
 struct NearestColorCache {
     let search: CandidateTable
-    private var tags: [UInt32]
-    private var answers: [UInt8]
+    private let memo: NearestMemo
 
     init(_ search: CandidateTable) {
         self.search = search
-        tags = [UInt32](repeating: 0, count: 1 << 16)
-        answers = [UInt8](repeating: 0, count: 1 << 16)
+        memo = search.isLazy ? NearestMemo(search) : NearestMemo.forThread(search)
     }
 
     @inline(__always) mutating func lookup(_ r: Int, _ g: Int, _ b: Int) -> UInt8 {
-        let slot = (r >> 3) << 11 | (g >> 2) << 5 | (b >> 3)
-        let tag = UInt32(r << 16 | g << 8 | b) &+ 1
-        if tags[slot] == tag { return answers[slot] }
+        let rgb = UInt32(truncatingIfNeeded: r << 16 | g << 8 | b)
+        let slot = Int((rgb &* 0x9E37_79B1) >> (32 - NearestMemo.slotBits))
+        let tag = rgb &+ 1
+        if memo.tags[slot] == tag { return memo.answers[slot] }
         let a = search.nearest(r, g, b)
-        tags[slot] = tag
-        answers[slot] = a
+        memo.tags[slot] = tag
+        memo.answers[slot] = a
         return a
+    }
+}
+
+/// The slots of a `NearestColorCache`, valid for one candidate table.
+final class NearestMemo {
+    static let slotBits = 17
+    let table: CandidateTable  // held, so the identity compared in `forThread` cannot be reused
+    let tags: UnsafeMutablePointer<UInt32>
+    let answers: UnsafeMutablePointer<UInt8>
+
+    init(_ table: CandidateTable) {
+        self.table = table
+        tags = .allocate(capacity: 1 << Self.slotBits)
+        tags.initialize(repeating: 0, count: 1 << Self.slotBits)
+        answers = .allocate(capacity: 1 << Self.slotBits)
+        answers.initialize(repeating: 0, count: 1 << Self.slotBits)
+    }
+
+    deinit { tags.deallocate(); answers.deallocate() }
+
+    private static let key = "animc.nearest-colour-memo"
+
+    /// This thread's memo for `table`: the one it used last when that was for the same table, else a new one.
+    static func forThread(_ table: CandidateTable) -> NearestMemo {
+        let dict = Thread.current.threadDictionary
+        if let m = dict[key] as? NearestMemo, m.table === table { return m }
+        let m = NearestMemo(table)
+        dict[key] = m
+        return m
     }
 }

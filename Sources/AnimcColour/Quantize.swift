@@ -11,11 +11,15 @@ public struct QuantizeOptions: Sendable, Hashable {
     public var strength: Double
     /// Pixels with alpha below this are transparent.
     public var alphaThreshold: UInt8
+    /// Soft alpha becomes an ordered pattern first (`AlphaDither`), instead of a cut at the threshold.
+    public var alphaDither: Bool
 
-    public init(dither: DitherMethod = .floydSteinberg, strength: Double = 1, alphaThreshold: UInt8 = 128) {
+    public init(dither: DitherMethod = .floydSteinberg, strength: Double = 1, alphaThreshold: UInt8 = 128,
+                alphaDither: Bool = false) {
         self.dither = dither
         self.strength = strength
         self.alphaThreshold = alphaThreshold
+        self.alphaDither = alphaDither
     }
 }
 
@@ -27,6 +31,7 @@ public enum Quantizer {
     /// in full once and shared; otherwise (a palette of this image alone) only the parts it needs.
     public static func quantize(_ image: RGBAImage, palette: Palette, options: QuantizeOptions,
                                 sharedPalette: Bool = true) -> IndexedImage {
+        let image = options.alphaDither ? AlphaDither.apply(image) : image
         let w = image.width, h = image.height
         var out = [UInt8](repeating: 0, count: w * h)
         let search = sharedPalette

@@ -65,14 +65,23 @@ extension GIFEncoder {
         // the next frame needs cleared (opaque after this frame, transparent in the next).
         var changed = Rect(), clear = Rect()
         var used = [Bool](repeating: false, count: 256)
+        let lossy = self.lossy
         lut.withUnsafeBufferPointer { lut in
             frame.indices.withUnsafeBufferPointer { idx in
                 canvas.withUnsafeBufferPointer { canvas in
-                    for y in 0..<h {
-                        for x in 0..<w {
-                            let i = y * w + x
-                            let v = lut[Int(idx[i])]
-                            if !Self.looksUnchanged(v, canvas[i], within: lossy) { changed.include(x, y); used[Int(idx[i])] = true }
+                    used.withUnsafeMutableBufferPointer { used in
+                        for y in 0..<h {
+                            let row = y * w
+                            var first = -1, last = -1
+                            for x in 0..<w {
+                                let c = Int(idx[row + x])
+                                if !Self.looksUnchanged(lut[c], canvas[row + x], within: lossy) {
+                                    if first < 0 { first = x }
+                                    last = x
+                                    used[c] = true
+                                }
+                            }
+                            if first >= 0 { changed.include(first, y); changed.include(last, y) }
                         }
                     }
                 }
@@ -109,39 +118,54 @@ extension GIFEncoder {
         lut.withUnsafeBufferPointer { lut in
             frame.indices.withUnsafeBufferPointer { idx in
                 canvas.withUnsafeBufferPointer { canvas in
-                    var previous: UInt8 = ti
-                    for ry in 0..<rh {
-                        let row = (rect.y0 + ry) * w + rect.x0
-                        for rx in 0..<rw {
-                            let v = idx[row + rx]
-                            let o = ry * rw + rx
-                            plain[o] = v
-                            if Self.looksUnchanged(lut[Int(v)], canvas[row + rx], within: lossy) {
-                                masked[o] = ti
-                                // Mixed: an unchanged pixel continues the current run, whichever it is.
-                                mixed[o] = previous == v ? v : ti
-                                if v != ti { anyUnchanged = true }
-                            } else {
-                                masked[o] = v
-                                mixed[o] = v
+                    plain.withUnsafeMutableBufferPointer { plain in
+                        masked.withUnsafeMutableBufferPointer { masked in
+                            mixed.withUnsafeMutableBufferPointer { mixed in
+                                var previous: UInt8 = ti
+                                for ry in 0..<rh {
+                                    let row = (rect.y0 + ry) * w + rect.x0
+                                    for rx in 0..<rw {
+                                        let v = idx[row + rx]
+                                        let o = ry * rw + rx
+                                        plain[o] = v
+                                        if Self.looksUnchanged(lut[Int(v)], canvas[row + rx], within: lossy) {
+                                            masked[o] = ti
+                                            // Mixed: an unchanged pixel continues the current run, whichever it is.
+                                            let m = previous == v ? v : ti
+                                            mixed[o] = m
+                                            previous = m
+                                            if v != ti { anyUnchanged = true }
+                                        } else {
+                                            masked[o] = v
+                                            mixed[o] = v
+                                            previous = v
+                                        }
+                                    }
+                                }
                             }
-                            previous = mixed[o]
                         }
                     }
                 }
             }
         }
         let codeSize = LZW.minCodeSize(forTableSize: 1 << bits)
+        // The smallest wins, ties going to plain, then masked. Trials run mixed, masked, plain (the
+        // likeliest winner first), each giving up once it cannot win, so a losing trial stops early.
         var data: [UInt8] = []
-        plain.withUnsafeBufferPointer { LZW.encode($0, minCodeSize: codeSize, into: &data) }
         var written = plain
         if transparent != nil && anyUnchanged && !first {
+            mixed.withUnsafeBufferPointer { LZW.encode($0, minCodeSize: codeSize, into: &data) }
+            written = mixed
             var alt: [UInt8] = []
-            masked.withUnsafeBufferPointer { LZW.encode($0, minCodeSize: codeSize, into: &alt) }
-            if alt.count < data.count { data = alt; written = masked }
-            var alt2: [UInt8] = []
-            mixed.withUnsafeBufferPointer { LZW.encode($0, minCodeSize: codeSize, into: &alt2) }
-            if alt2.count < data.count { data = alt2; written = mixed }
+            if masked.withUnsafeBufferPointer({ LZW.encode($0, minCodeSize: codeSize, into: &alt, below: data.count + 1) }) {
+                data = alt; written = masked
+            }
+            alt = []
+            if plain.withUnsafeBufferPointer({ LZW.encode($0, minCodeSize: codeSize, into: &alt, below: data.count + 1) }) {
+                data = alt; written = plain
+            }
+        } else {
+            plain.withUnsafeBufferPointer { LZW.encode($0, minCodeSize: codeSize, into: &data) }
         }
 
         let disposal: GIFDisposal = clear.isEmpty ? .doNotDispose : .restoreToBackground

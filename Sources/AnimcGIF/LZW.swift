@@ -17,20 +17,31 @@ public enum LZW {
     /// Starts with a clear code; the code width grows when code 2^n is assigned; when code 4095 has
     /// been assigned a clear code is emitted and the table restarts; ends with end-of-information.
     /// Every index must be < 2^minCodeSize.
-    public static func encode(_ indices: UnsafeBufferPointer<UInt8>, minCodeSize: Int, into out: inout [UInt8]) {
+    /// With `below`, gives up (returns false, `out` unchanged) as soon as the data (the code size byte
+    /// included) cannot come out shorter than `below` bytes: a trial that cannot win stops early.
+    @discardableResult
+    public static func encode(_ indices: UnsafeBufferPointer<UInt8>, minCodeSize: Int, into out: inout [UInt8],
+                              below: Int = Int.max) -> Bool {
         precondition(minCodeSize >= 2 && minCodeSize <= 8)
-        out.append(UInt8(minCodeSize))
         // Worst case: a 12-bit code per index, plus clears, sub-block lengths and the terminator.
         let worst = indices.count * 3 / 2 + indices.count / 170 + 64
+        var complete = true
         let packed = [UInt8](unsafeUninitializedCapacity: worst + worst / 255 + 8) { buf, count in
-            count = compress(indices, minCodeSize: minCodeSize, into: buf.baseAddress!)
+            // The data is 1 + (at least the bytes written so far): stop once that reaches `below`.
+            let n = compress(indices, minCodeSize: minCodeSize, into: buf.baseAddress!, limit: below == Int.max ? Int.max : below - 1)
+            complete = n >= 0
+            count = max(0, n)
         }
+        guard complete else { return false }
+        out.append(UInt8(minCodeSize))
         out.append(contentsOf: packed)
+        return true
     }
 
     /// The LZW loop proper, writing sub-blocks straight into `dst`; returns the bytes written.
+    /// Returns -1 once `limit` bytes or more are written (the result could not be shorter than that).
     private static func compress(_ indices: UnsafeBufferPointer<UInt8>, minCodeSize: Int,
-                                 into dst: UnsafeMutablePointer<UInt8>) -> Int {
+                                 into dst: UnsafeMutablePointer<UInt8>, limit: Int) -> Int {
         let clear = 1 << minCodeSize
         let eoi = clear + 1
         let keys = UnsafeMutablePointer<Int32>.allocate(capacity: tableSlots)
@@ -57,6 +68,7 @@ public enum LZW {
                     continue
                 }
                 w.write(prefix, bits: codeSize)
+                if w.written >= limit { return -1 }
                 keys[slot] = key
                 codes[slot] = Int16(next)
                 if next == (1 << codeSize) && codeSize < 12 { codeSize += 1 }
@@ -73,7 +85,8 @@ public enum LZW {
             w.write(prefix, bits: codeSize)
         }
         w.write(eoi, bits: codeSize)
-        return w.finish()
+        let n = w.finish()
+        return n >= limit ? -1 : n
     }
 }
 
@@ -87,6 +100,9 @@ struct SubBlockWriter {
     private var bitCount = 0
 
     init(_ base: UnsafeMutablePointer<UInt8>) { self.base = base }
+
+    /// Bytes written so far (a lower bound of the finished length).
+    var written: Int { position }
 
     @inline(__always) mutating func write(_ code: Int, bits: Int) {
         accumulator |= UInt64(code) << UInt64(bitCount)

@@ -68,7 +68,7 @@ extension ManifestParser {
 
     mutating func palette(_ n: YAMLNode, over base: PaletteSettings) -> PaletteSettings {
         var p = base
-        guard let f = fields(n, what: "'palette'", allowed: ["colors", "dither", "strength", "scope", "tolerance", "fixed"]) else { return p }
+        guard let f = fields(n, what: "'palette'", allowed: ["colors", "dither", "strength", "scope", "tolerance", "fixed", "alpha-dither"]) else { return p }
         if let v = f["colors"], let c = integer("colors", v, in: 2...256) { p.colors = c }
         if let v = f["dither"], let d = choice("dither", v, DitherMode.self) { p.dither = d }
         if let v = f["strength"], let x = number("strength", v) {
@@ -79,6 +79,7 @@ extension ManifestParser {
             }
         }
         if let v = f["scope"], let sc = choice("scope", v, PaletteScope.self) { p.scope = sc }
+        if let v = f["alpha-dither"], let b = bool("alpha-dither", v) { p.alphaDither = b }
         if let v = f["tolerance"], let x = number("tolerance", v) {
             if x >= 0, x <= 32 {
                 p.tolerance = x

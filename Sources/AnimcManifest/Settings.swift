@@ -109,6 +109,9 @@ public struct PaletteSettings: Sendable, Hashable, Codable {
     public var tolerance: Double
     /// A fixed palette given as hex colours (2...256 entries); replaces palette building when set.
     public var fixed: [RGBHex]?
+    /// `alpha-dither: true`: soft alpha becomes a stable ordered pattern of opaque and transparent pixels
+    /// (the share of opaque ones follows alpha) instead of a cut at `alpha-threshold`.
+    public var alphaDither = false
 
     public init(colors: Int = 256, dither: DitherMode = .none, ditherStrength: Double = 1.0,
                 scope: PaletteScope = .auto, tolerance: Double = 1.0, fixed: [RGBHex]? = nil) {

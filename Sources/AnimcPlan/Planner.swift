@@ -111,6 +111,7 @@ public enum Planner {
         var params = ["colors": String(s.palette.colors), "alpha-threshold": String(s.alphaThreshold),
                       "tolerance": canonical(s.palette.tolerance)]
         if let fixed = s.palette.fixed { params["fixed"] = canonical(fixed) }
+        if s.palette.alphaDither { params["alpha-dither"] = "ordered" }
         let decides = s.palette.scope == .auto && s.palette.fixed == nil
         if decides { params["scope"] = "auto" }
         let inputs = Dictionary(uniqueKeysWithValues: frameKeys.enumerated().map { ("frame \($0.offset)", $0.element) })
@@ -118,7 +119,7 @@ public enum Planner {
             signature: StepSignature(id: "palette \(animation)", kind: .palette, params: params, inputs: inputs),
             animation: animation, frameKeys: frameKeys, colors: s.palette.colors, tolerance: s.palette.tolerance,
             fixed: s.palette.fixed,
-            alphaThreshold: s.alphaThreshold, decidesScope: decides)
+            alphaThreshold: s.alphaThreshold, decidesScope: decides, alphaDither: s.palette.alphaDither)
     }
 
     /// The quantize parameters of an animation (computed once per animation).
@@ -131,6 +132,7 @@ public enum Planner {
     static func quantizeParams(_ s: Settings, globalPalette: Bool) -> [String: String] {
         var params = ["dither": s.palette.dither.rawValue, "strength": canonical(s.palette.ditherStrength),
                       "alpha-threshold": String(s.alphaThreshold)]
+        if s.palette.alphaDither { params["alpha-dither"] = "ordered" }  // absent when off: keys stay as they were
         if !globalPalette {
             params["colors"] = String(s.palette.colors)
             params["tolerance"] = canonical(s.palette.tolerance)
@@ -148,7 +150,8 @@ public enum Planner {
             signature: StepSignature(id: id, kind: .quantize, params: params, inputs: inputs),
             frameKey: frame.key, paletteKey: paletteKey, colors: s.palette.colors, tolerance: s.palette.tolerance,
             fixed: s.palette.fixed,
-            dither: s.palette.dither, ditherStrength: s.palette.ditherStrength, alphaThreshold: s.alphaThreshold)
+            dither: s.palette.dither, ditherStrength: s.palette.ditherStrength, alphaThreshold: s.alphaThreshold,
+            alphaDither: s.palette.alphaDither)
     }
 
     static func formatMs(_ ms: Double) -> String {

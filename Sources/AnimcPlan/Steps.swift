@@ -29,6 +29,8 @@ public struct PaletteStep: Sendable {
     public var alphaThreshold: Int
     /// `scope: auto`: the step also decides whether frames use their own palettes instead.
     public var decidesScope: Bool
+    /// `alpha-dither: true`: colours are counted where the dithered alpha shows them.
+    public var alphaDither = false
 }
 
 /// Map one frame onto its palette: the animation's palette (global scope) or one built from the frame alone.
@@ -49,6 +51,8 @@ public struct QuantizeStep: Sendable {
     public var dither: DitherMode
     public var ditherStrength: Double
     public var alphaThreshold: Int
+    /// `alpha-dither: true` (see `PaletteSettings.alphaDither`).
+    public var alphaDither = false
 }
 
 /// Encode an animation's frames, in play order with their delays, into one output's bytes.

@@ -99,3 +99,20 @@ import Testing
         return clears
     }
 }
+
+/// A trial LZW encode given a bound gives up exactly when its data could not be shorter than the bound,
+/// and otherwise writes the same bytes as an unbounded encode.
+@Test func lzwGivesUpOnlyWhenItCannotWin() {
+    var rng = TestRandom(seed: 7)
+    for n in [1, 40, 3000, 20_000] {
+        let indices = (0..<n).map { _ in UInt8(rng.below(n > 1000 ? 9 : 200)) }
+        var full: [UInt8] = []
+        indices.withUnsafeBufferPointer { LZW.encode($0, minCodeSize: 8, into: &full) }
+        var same: [UInt8] = []
+        let kept = indices.withUnsafeBufferPointer { LZW.encode($0, minCodeSize: 8, into: &same, below: full.count + 1) }
+        #expect(kept && same == full)
+        var none: [UInt8] = [42]
+        let gaveUp = !indices.withUnsafeBufferPointer { LZW.encode($0, minCodeSize: 8, into: &none, below: full.count) }
+        #expect(gaveUp && none == [42])
+    }
+}
