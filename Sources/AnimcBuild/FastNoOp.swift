@@ -138,6 +138,18 @@ struct FastNoOp {
                 r.files.append((object, Stat(os)))
             }
         }
+        // Atlases are outputs too: their files' stats and cache entries must hold as well.
+        for t in project.plan.atlases {
+            for (path, key, kind) in [(t.image, t.imageKey, ObjectKind.atlasImage), (t.data, t.dataKey, ObjectKind.atlasData)] {
+                guard trusted(path), let f = record.files[path],
+                      let e = project.cache.peekEntry(key, kind: kind), e.object == f.digest else { return }
+                r.outputs.append(Output(animation: t.name, path: path, key: key, digest: f.digest, format: kind.rawValue))
+                let (entry, object) = project.cache.filePaths(key: key, object: e.object)
+                guard let es = FileSystem.status(entry), let os = FileSystem.status(object) else { return }
+                r.entries.append(Entry(path: entry, size: es.size, inode: es.inode))
+                r.files.append((object, Stat(os)))
+            }
+        }
         // Folders listed by globs and files the manifest names: unchanged since before this build began.
         let manifestAbs = Paths.absolute(manifestPath)
         for p in watch.files.sorted() + watch.folders.keys.sorted() where p != manifestAbs && seen.insert(p).inserted {

@@ -88,6 +88,26 @@ import Testing
         #expect(try p.read("out/clip.gif") == current)
     }
 
+    /// Atlas files are outputs the fast record vouches for: deleted or edited, the next build notices.
+    @Test func atlasFilesAreVouchedForToo() throws {
+        let p = try Project()
+        try p.write("hero.png", image: AtlasTests.sheet())
+        try p.write("wave.png", image: AtlasTests.tile(7))
+        try p.write("animc.yaml", AtlasTests.manifest())
+        try p.touchAll(secondsAhead: -3600)
+        #expect(try p.animc("build").status == 0)
+        try p.touchAll(secondsAhead: -3600)
+        #expect(try p.animc("build").status == 0)
+        #expect(fastRecords(p).count == 1)
+        let image = try p.read("out/atlas/hero.png"), data = try p.read("out/hero.json")
+        try p.remove("out/atlas/hero.png")
+        try p.write("out/hero.json", "{}\n")
+        let run = try p.animc("build", "--json")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try p.read("out/atlas/hero.png") == image)
+        #expect(try p.read("out/hero.json") == data)
+    }
+
     /// The record names absolute paths: a copy of the project and its cache, beside the original, must not
     /// vouch for its outputs with the original's files.
     @Test func aCopiedProjectDoesNotTrustTheOriginalsRecord() throws {
