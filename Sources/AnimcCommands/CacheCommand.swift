@@ -27,7 +27,7 @@ extension Exit {
 
 /// Prints `error: message` and returns the exit code for bad input (throw it).
 func badInput(_ message: String) -> ExitCode {
-    Console.err("error: \(message)")
+    Console.err(Console.paint("error:", .error) + " \(message)")
     return Exit.badInput
 }
 
@@ -36,8 +36,11 @@ struct CacheLocationOptions: ParsableArguments {
     @Option(name: .customLong("cache-dir"), help: ArgumentHelp("Cache folder (default: $ANIMC_CACHE_DIR, else .animc-cache beside the manifest).", valueName: "dir"))
     var cacheDir: String?
 
-    @Option(help: ArgumentHelp("The manifest whose cache to use.", valueName: "file"))
-    var manifest: String = "animc.yaml"
+    @Option(name: .customLong("manifest"), help: ArgumentHelp("The manifest whose cache to use (default: animc.yaml here or in a parent folder).", valueName: "file"),
+            completion: .custom(Completions.manifest))
+    var manifestOption: String?
+
+    var manifest: String { ManifestLocation.find(manifestOption).path }
 
     @Flag(help: "Print one JSON object on stdout (formats in docs/cache.md).")
     var json = false

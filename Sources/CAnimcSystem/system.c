@@ -10,3 +10,14 @@ void animc_use_one_heap(void) {
     mallopt(M_ARENA_MAX, 1);
 #endif
 }
+
+#define ANIMC_STRING2(x) #x
+#define ANIMC_STRING(x) ANIMC_STRING2(x)
+
+const char *animc_build_commit(void) {
+#ifdef ANIMC_COMMIT
+    return ANIMC_STRING(ANIMC_COMMIT);
+#else
+    return "";
+#endif
+}

@@ -5,4 +5,7 @@
 /// where that knob does not exist. Call before starting threads.
 void animc_use_one_heap(void);
 
+/// The commit the binary was built from (`-DANIMC_COMMIT=…`, as `make` passes it), or "".
+const char *animc_build_commit(void);
+
 #endif
