@@ -10,7 +10,7 @@ struct CacheCommand: ParsableCommand {
         abstract: "Inspect, check and collect the build cache.",
         discussion: """
             The cache is found as `build` finds it: --cache-dir, else $ANIMC_CACHE_DIR, else .animc-cache beside \
-            the manifest (--manifest, default animc.yaml). Exit codes: 0 ok; 1 verify found problems or gc could not \
+            the manifest (--manifest, default animc.yaml here or in a parent folder, as for build). Exit codes: 0 ok; 1 verify found problems or gc could not \
             meet a limit; 2 bad input (a size or age that does not parse, an unknown key, no animc cache there). \
             See docs/cache.md.
             """,

@@ -8,14 +8,24 @@ enum Completions {
     /// For `build`'s words: manifest files in the first position, then the animations of the manifest
     /// the line names (or the one `build` would find).
     @Sendable static func manifestOrAnimation(_ words: [String], _ index: Int, _ prefix: String) -> [String] {
-        // words[0] is the command name; the subcommand and options follow.
-        let before = index > 0 ? Array(words[1..<min(index, words.count)]) : []
-        let positional = before.filter { !$0.hasPrefix("-") && $0 != "build" }
+        // words[0] is the command name; global options, the subcommand and its options follow.
+        let before = index > 1 ? Array(words[1..<min(index, words.count)]) : []
+        var positional: [String] = [], skipNext = false, seenCommand = false
+        for w in before {
+            if skipNext { skipNext = false; continue }
+            if takesValue.contains(w) { skipNext = true; continue }
+            if w.hasPrefix("-") { continue }
+            if !seenCommand { seenCommand = true; continue }  // "build"
+            positional.append(w)
+        }
         var names = animations(of: positional.first.flatMap { ManifestLocation.looksLikeManifest($0) ? $0 : nil }, directory: directory(in: words))
         names = names.filter { $0.hasPrefix(prefix) && !positional.contains($0) }
         if positional.isEmpty { names += manifests(prefix) }
         return names
     }
+
+    /// Options whose value is the next word.
+    static let takesValue: Set<String> = ["-C", "--color", "--colour", "-j", "--jobs", "--cache-dir", "--memory-budget", "--cache-max-size"]
 
     /// For the commands that take one manifest.
     @Sendable static func manifest(_ words: [String], _ index: Int, _ prefix: String) -> [String] {

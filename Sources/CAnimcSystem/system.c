@@ -11,6 +11,11 @@ void animc_use_one_heap(void) {
 #endif
 }
 
+// Written by `make` (gitignored): `#define ANIMC_COMMIT 1a2b3c4d5e6f`. Absent for a plain `swift build`.
+#if __has_include("animc_commit.h")
+#include "animc_commit.h"
+#endif
+
 #define ANIMC_STRING2(x) #x
 #define ANIMC_STRING(x) ANIMC_STRING2(x)
 
