@@ -1,6 +1,6 @@
 # animc: release binary, man page, shell completions, install.
 #
-#   make                      static release binary + man page + completions (in .build/)
+#   make                      static release binary + man page + completions (in .build/; SCRATCH=DIR for another)
 #   make install PREFIX=DIR   installs them (default PREFIX=/usr/local; DESTDIR is honoured)
 #   make check-static         fails if the binary loads a Swift shared library (ldd)
 #   make uninstall PREFIX=DIR
@@ -12,6 +12,8 @@
 PREFIX ?= /usr/local
 DESTDIR ?=
 SWIFT ?= swift
+# SwiftPM's build folder. InstallTests passes its own (.build-install): `swift test` holds .build's lock.
+SCRATCH ?= .build
 
 COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null)$(shell git diff --quiet HEAD -- 2>/dev/null || echo -dirty)
 ifeq ($(COMMIT),-dirty)
@@ -21,8 +23,8 @@ endif
 # recompiles one C file and relinks (a -Xcc define would rebuild every module).
 COMMIT_HEADER := Sources/CAnimcSystem/animc_commit.h
 
-BIN := .build/release/animc
-GEN := .build/generated
+BIN := $(SCRATCH)/release/animc
+GEN := $(SCRATCH)/generated
 MAN := $(GEN)/man/animc.1
 COMPLETIONS := $(GEN)/completions/animc.bash $(GEN)/completions/_animc $(GEN)/completions/animc.fish
 
@@ -37,7 +39,7 @@ release: FORCE
 		if [ -n "$$new" ]; then echo "$$new" > $(COMMIT_HEADER); else rm -f $(COMMIT_HEADER); fi; \
 		touch Sources/CAnimcSystem/system.c; \
 	fi
-	$(SWIFT) build -c release --static-swift-stdlib --product animc
+	$(SWIFT) build --scratch-path $(SCRATCH) -c release --static-swift-stdlib --product animc
 	@$(MAKE) --no-print-directory check-static
 
 check-static:
@@ -47,9 +49,9 @@ check-static:
 
 man: $(MAN)
 $(MAN): release
-	$(SWIFT) build --product generate-manual
+	$(SWIFT) build --scratch-path $(SCRATCH) --product generate-manual
 	@mkdir -p $(GEN)/man
-	.build/debug/generate-manual $(BIN) --output-directory $(GEN)/man --date $$(date -u +%Y-%m-%d) --authors "the animc authors"
+	$(SCRATCH)/debug/generate-manual $(BIN) --output-directory $(GEN)/man --date $$(date -u +%Y-%m-%d) --authors "the animc authors"
 
 completions: $(COMPLETIONS)
 $(GEN)/completions/animc.bash: release

@@ -2,12 +2,13 @@ import Foundation
 import Testing
 
 /// `make install PREFIX=…`: a static release binary (no Swift shared libraries, by ldd), a man page and
-/// three completion scripts. It makes a release build, so it runs when ANIMC_TEST_INSTALL=1 (.ci/run sets it).
+/// three completion scripts. It makes a release build (in .build-install: `swift test` holds .build's lock),
+/// so it runs when ANIMC_TEST_INSTALL=1 (.ci/run sets it).
 @Suite struct InstallTests {
     @Test(.enabled(if: ProcessInfo.processInfo.environment["ANIMC_TEST_INSTALL"] == "1"))
     func makeInstallGivesAStaticBinaryAManPageAndCompletions() throws {
         let prefix = try Project()
-        let make = try Animc.execute(URL(fileURLWithPath: "/usr/bin/env"), ["make", "install", "PREFIX=\(prefix.root.path)"],
+        let make = try Animc.execute(URL(fileURLWithPath: "/usr/bin/env"), ["make", "install", "PREFIX=\(prefix.root.path)", "SCRATCH=.build-install"],
                                      in: Animc.repositoryRoot)
         #expect(make.status == 0, "\(make.stdout)\(make.stderr)")
         let bin = prefix.url("bin/animc")

@@ -51,7 +51,7 @@ import Testing
 
     @Test func animationsNotBuiltAfterAFailureAreListedAsSkipped() throws {
         let p = try project()
-        try p.write("f/2.png", "broken")
+        try p.write("f/3.png", "broken")  // a's frame only
         let run = try p.animc("build", "--json")
         #expect(run.status == 1)
         #expect(run.statuses == ["a": "failed", "b": "skipped"])
