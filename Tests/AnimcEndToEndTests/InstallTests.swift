@@ -21,7 +21,7 @@ import Testing
             #expect(prefix.exists(file), "\(file)")
         }
         let man = try String(contentsOf: prefix.url("share/man/man1/animc.1"), encoding: .utf8)
-        #expect(man.contains(".Dt ANIMC 1") && man.contains("build") && man.contains("--keep-going"))
+        #expect(man.contains(".Dt ANIMC 1") && man.contains("build") && man.contains("Fl -keep-going"), "options as mdoc flags")
         // The installed binary runs, names its commit, and its init points at the installed schema.
         let version = try Animc.execute(bin, ["--version"], in: prefix.root)
         #expect(version.stdout.range(of: #"^animc \d+\.\d+\.\d+ \(commit [0-9a-f]{12}(-dirty)?\)\n$"#, options: .regularExpression) != nil, "\(version.stdout)")
