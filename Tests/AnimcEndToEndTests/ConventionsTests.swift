@@ -97,6 +97,14 @@ import Testing
         let warn = try p.animc("build", "fast.yaml", "--color", "always")
         #expect(warn.stderr.contains("\u{1B}[1;33mwarning:\u{1B}[0m"), "\(warn.stderr)")
         #expect(try p.animc("--color", "purple", "build").status == 64)
+        // On a terminal (a pty from util-linux `script`), colour by default; none with NO_COLOR (or TERM=dumb).
+        let command = "'\(Animc.binary.path)' build bad.yaml"
+        let tty = try Animc.execute(URL(fileURLWithPath: "/usr/bin/script"), ["-qec", command, "/dev/null"], in: p.root,
+                                    environment: ["TERM": "xterm", "NO_COLOR": ""])
+        #expect(tty.stdout.contains("\u{1B}[1;31merror:"), "\(tty.stdout)")
+        let noColor = try Animc.execute(URL(fileURLWithPath: "/usr/bin/script"), ["-qec", command, "/dev/null"], in: p.root,
+                                        environment: ["TERM": "xterm", "NO_COLOR": "1"])
+        #expect(noColor.stdout.contains("bad.yaml:5:5: error: unknown key") && !noColor.stdout.contains("\u{1B}[1;31m"), "\(noColor.stdout)")
     }
 
     @Test func aMistypedCommandGetsASuggestion() throws {
