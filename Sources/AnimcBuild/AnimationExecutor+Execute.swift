@@ -30,7 +30,10 @@ extension AnimationExecutor {
                 cache.markUsed(entry.key)
                 record.files[o.path] = outputs.record(o.path)
             case .restore(let entry):
-                if options.mode == .check { statuses[k] = .stale; continue }
+                if options.mode == .check {
+                    statuses[k] = FileSystem.status(Paths.join(project.directory, o.path)) == nil ? .missing : .stale
+                    continue
+                }
                 if try copyOutput(entry.object, o) {
                     cache.markUsed(entry.key)
                     record.files[o.path] = outputRecord(o.path, digest: entry.object)
@@ -179,12 +182,13 @@ extension AnimationExecutor {
             let digest = sinks[k].finishCache(o.encode, description: "\(a.name): \(a.frames.count) frames → \(o.path)")
             builder.count { $0.encoded += 1 }
             builder.step("encode \(o.path)")
-            if outputs.state(o.path, expected: digest) == .matches {
+            let state = outputs.state(o.path, expected: digest)
+            if state == .matches {
                 record.files[o.path] = outputs.record(o.path)
                 statuses.append(.upToDate)  // the temporary file is dropped; the output keeps its mtime
                 continue
             }
-            if options.mode == .check { statuses.append(.stale); continue }
+            if options.mode == .check { statuses.append(state == .missing ? .missing : .stale); continue }
             try sinks[k].commitOutput()
             record.files[o.path] = outputRecord(o.path, digest: digest)
             statuses.append(.built)

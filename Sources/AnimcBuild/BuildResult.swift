@@ -9,7 +9,11 @@ public enum OutputStatus: String, Sendable, Codable {
     case upToDate = "up-to-date"
     /// Would be built or restored (dry run, check).
     case stale
+    /// `check`: the file is not there.
+    case missing
     case failed
+    /// Not attempted: an earlier animation failed (without `--keep-going`).
+    case skipped
 }
 
 public struct OutputResult: Sendable, Codable {
@@ -19,6 +23,19 @@ public struct OutputResult: Sendable, Codable {
     public var status: OutputStatus
     /// With `max-size:`, the limit and the output's size (absent without one, or when it is not on disk).
     public var budget: OutputBudget?
+    /// Why it was (or would be) written: the reasons `--explain` gives its step.
+    public var reason: String?
+    /// The file as it is after the run (when present): size, frames in play order, canvas size.
+    public var bytes: Int64?
+    public var frames: Int?
+    public var width: Int?
+    public var height: Int?
+
+    public init(animation: String, path: String, status: OutputStatus) {
+        self.animation = animation
+        self.path = path
+        self.status = status
+    }
 }
 
 /// An output's size against its animation's `max-size:`; `over` fails the build.

@@ -103,7 +103,12 @@ public final class Builder: Sendable {
                 } catch {
                     result.diagnostics += error.diagnostics
                     for o in a.outputs { result.outputs.append(OutputResult(animation: a.name, path: o.path, status: .failed)) }
-                    if !options.keepGoing { break animations }
+                    if !options.keepGoing {
+                        for b in project.plan.animations[(i + 1)...] {
+                            for o in b.outputs { result.outputs.append(OutputResult(animation: b.name, path: o.path, status: .skipped)) }
+                        }
+                        break animations
+                    }
                     continue animations
                 }
             }
@@ -117,6 +122,7 @@ public final class Builder: Sendable {
         result.outputs += runAtlases(executor, project, failed: result.outputs.contains { $0.status == .failed }, &record, &result.diagnostics)
 
         let decision = executor.decision.current
+        OutputInfo.describe(&result.outputs, plan: project.plan, directory: project.directory, work: decision.work)
         if options.explain || options.mode != .build { result.explanations = decision.work }
         if options.mode == .build, record != project.record {
             // Steps were read (and updated) only if some animation ran.

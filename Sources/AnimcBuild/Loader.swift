@@ -102,9 +102,23 @@ enum Loader {
                                                 encoderVersions: Encoders.versions, pictureDigests: tiles.digests,
                                                 atlases: manifest.atlases)
         diags += planWarnings
-        if !options.animations.isEmpty { plan = plan.restricted(to: Set(options.animations)) }
+        if !options.animations.isEmpty {
+            plan = plan.restricted(to: Set(options.animations))
+            diags = onlyFor(Set(options.animations), diags, in: manifest)
+        }
         let project = Project(manifest: manifest, directory: directory, cache: cache, recordID: recordID,
                               record: record, plan: plan, sheetsDecoded: tiles.decoded, decodedSheets: tiles.sheets)
         return Outcome(project: project, manifest: manifest, diagnostics: diags, manifestValid: true)
+    }
+
+    /// Without the warnings and notes located inside animations not being built (an animation spans
+    /// the manifest's lines from its name to the next animation's).
+    static func onlyFor(_ names: Set<String>, _ diags: [Diagnostic], in manifest: Manifest) -> [Diagnostic] {
+        let starts = manifest.animations.map { ($0.location.line, $0.name) }.sorted { $0.0 < $1.0 }
+        return diags.filter { d in
+            guard d.severity != .error, let loc = d.location, loc.line > 0, loc.file == manifest.path else { return true }
+            guard let owner = starts.last(where: { $0.0 <= loc.line }) else { return true }
+            return names.contains(owner.1)
+        }
     }
 }

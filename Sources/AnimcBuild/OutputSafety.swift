@@ -171,7 +171,7 @@ extension BuildRecord {
         case .built, .restored, .upToDate:
             outputs[path] = animation
             outputDigests[path] = files[path]?.digest
-        case .stale, .failed:
+        case .stale, .missing, .failed, .skipped:
             break
         }
     }

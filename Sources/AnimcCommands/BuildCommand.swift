@@ -7,11 +7,10 @@ struct BuildCommand: ParsableCommand {
         commandName: "build",
         abstract: "Build the GIFs a manifest describes, running only the steps whose inputs changed.")
 
-    @Argument(help: "The manifest (default: animc.yaml).")
-    var manifest: String = "animc.yaml"
-
-    @Argument(help: "Build only these animations.")
-    var animations: [String] = []
+    @Argument(help: ArgumentHelp("The manifest (a .yaml file; default: animc.yaml here or in a parent folder), then the animations to build (default: all).",
+                                 valueName: "manifest-or-animation"),
+              completion: .custom(Completions.manifestOrAnimation))
+    var arguments: [String] = []
 
     @OptionGroup var common: ManifestOptions
 
@@ -40,26 +39,27 @@ struct BuildCommand: ParsableCommand {
         options.explain = explain
         options.force = force
         options.keepGoing = keepGoing
+        let (location, animations) = ManifestLocation.split(arguments)
         options.animations = animations
         if let cacheMaxSize {
             guard let v = ByteSize.parse(cacheMaxSize) else { throw badInput("--cache-max-size: '\(cacheMaxSize)' is not a size, such as 500MiB or 2G") }
             options.cacheMaxSize = v
         }
         let progress = json ? nil : Console.progressHandler(quiet: common.quiet)
-        let result = Builder(manifestPath: manifest, options: options, progress: progress).run()
+        Console.report(location.note.map { [$0] } ?? [])
+        let result = Builder(manifestPath: location.path, options: options, progress: progress).run()
         Console.endProgress(quiet: common.quiet || json)
 
+        // Diagnostics go to stderr, with --json also in the report, for the person reading the CI log.
+        Console.report(result.diagnostics, location)
         if json {
-            // Diagnostics go in the report, and to stderr for the person reading the CI log.
-            Console.report(result.diagnostics)
-            Console.out(Console.json(BuildReport(result, explain: explain || dryRun)))
+            Console.out(Console.json(BuildReport(result, explain: explain || dryRun, location: location)))
         } else {
-            Console.report(result.diagnostics)
             if explain || dryRun {
                 for e in result.explanations { Console.out("\(dryRun ? "would run" : "run"): \(e.step): \(e.reason)") }
             }
             for o in result.outputs where !common.quiet || o.status == .failed {
-                Console.out("\(o.status.rawValue): \(o.path)")
+                Console.out(Console.outputLine(o, location))
             }
             if !common.quiet, result.manifestValid {
                 let s = result.steps

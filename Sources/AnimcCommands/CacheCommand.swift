@@ -10,7 +10,7 @@ struct CacheCommand: ParsableCommand {
         abstract: "Inspect, check and collect the build cache.",
         discussion: """
             The cache is found as `build` finds it: --cache-dir, else $ANIMC_CACHE_DIR, else .animc-cache beside \
-            the manifest (--manifest, default animc.yaml). Exit codes: 0 ok; 1 verify found problems or gc could not \
+            the manifest (--manifest, default animc.yaml here or in a parent folder, as for build). Exit codes: 0 ok; 1 verify found problems or gc could not \
             meet a limit; 2 bad input (a size or age that does not parse, an unknown key, no animc cache there). \
             See docs/cache.md.
             """,
@@ -27,7 +27,7 @@ extension Exit {
 
 /// Prints `error: message` and returns the exit code for bad input (throw it).
 func badInput(_ message: String) -> ExitCode {
-    Console.err("error: \(message)")
+    Console.err(Console.paint("error:", .error) + " \(message)")
     return Exit.badInput
 }
 
@@ -36,8 +36,11 @@ struct CacheLocationOptions: ParsableArguments {
     @Option(name: .customLong("cache-dir"), help: ArgumentHelp("Cache folder (default: $ANIMC_CACHE_DIR, else .animc-cache beside the manifest).", valueName: "dir"))
     var cacheDir: String?
 
-    @Option(help: ArgumentHelp("The manifest whose cache to use.", valueName: "file"))
-    var manifest: String = "animc.yaml"
+    @Option(name: .customLong("manifest"), help: ArgumentHelp("The manifest whose cache to use (default: animc.yaml here or in a parent folder).", valueName: "file"),
+            completion: .custom(Completions.manifest))
+    var manifestOption: String?
+
+    var manifest: String { ManifestLocation.find(manifestOption).path }
 
     @Flag(help: "Print one JSON object on stdout (formats in docs/cache.md).")
     var json = false

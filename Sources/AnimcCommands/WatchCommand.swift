@@ -20,8 +20,10 @@ struct WatchCommand: ParsableCommand {
             errors and watching goes on.
             """)
 
-    @Argument(help: "The manifest (default: animc.yaml).")
-    var manifest: String = "animc.yaml"
+    @Argument(help: "The manifest (default: animc.yaml here or in a parent folder).", completion: .custom(Completions.manifest))
+    var manifestArgument: String?
+
+    private var location: ManifestLocation { ManifestLocation.find(manifestArgument) }
 
     @OptionGroup var common: ManifestOptions
 
@@ -41,6 +43,9 @@ struct WatchCommand: ParsableCommand {
     }
 
     func run() throws {
+        let location = self.location
+        let manifest = location.path
+        Console.report(location.note.map { [$0] } ?? [])
         var builds = 0
         var announced = false
         while true {
@@ -49,7 +54,7 @@ struct WatchCommand: ParsableCommand {
                                  progress: Console.progressHandler(quiet: common.quiet)).run()
             Console.endProgress(quiet: common.quiet)
             builds += 1
-            report(result, build: builds, ms: (FileSystem.nowNs() - started) / 1_000_000)
+            report(result, build: builds, ms: (FileSystem.nowNs() - started) / 1_000_000, location)
             // Give freed frame buffers back to the system so a long session's RSS stays flat.
             _ = animc_malloc_trim(0)
             if let maxBuilds, builds >= maxBuilds { return }
@@ -78,15 +83,15 @@ struct WatchCommand: ParsableCommand {
         }
     }
 
-    private func report(_ r: BuildResult, build n: Int, ms: Int64) {
-        Console.report(r.diagnostics)
+    private func report(_ r: BuildResult, build n: Int, ms: Int64, _ location: ManifestLocation) {
+        Console.report(r.diagnostics, location)
         let time = Self.clock()
         if !r.manifestValid {
             Console.out("[\(time)] build \(n): manifest invalid; waiting for a change")
             return
         }
         let changed = r.outputs.filter { $0.status != .upToDate }
-        let what = changed.isEmpty ? "nothing to do" : changed.map { "\($0.status.rawValue) \($0.path)" }.joined(separator: ", ")
+        let what = changed.isEmpty ? "nothing to do" : changed.map { "\($0.status.rawValue) \(location.display($0.path))" }.joined(separator: ", ")
         let s = r.steps
         Console.out("[\(time)] build \(n): \(what) (\(s.decoded) decoded, \(s.quantized) quantized, \(s.encoded) encoded; \(ms) ms)")
     }

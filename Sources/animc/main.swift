@@ -1,2 +1,2 @@
 import AnimcCommands
-AnimcCommand.main()
+AnimcCommand.entry()

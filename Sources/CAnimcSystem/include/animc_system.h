@@ -5,4 +5,7 @@
 /// where that knob does not exist. Call before starting threads.
 void animc_use_one_heap(void);
 
+/// The commit the binary was built from (`make` writes it to animc_commit.h beside system.c), or "".
+const char *animc_build_commit(void);
+
 #endif
