@@ -3,7 +3,7 @@ import PackageDescription
 
 // Layers, lowest first; each module imports only the ones listed under it.
 // CPNG/CYAML/CZlib/CWebP (system libraries) → CAnimcPNG (setjmp shim) → AnimcBasics → AnimcPixels → AnimcColour
-// → one module per container (AnimcGIF, AnimcAPNG, AnimcWebP) / AnimcManifest
+// → one module per container (AnimcGIF, AnimcAPNG, AnimcWebP) / AnimcVideo (ffmpeg child processes) / AnimcManifest
 // → AnimcPlan → AnimcCache → AnimcBuild (+ CAnimcSystem, allocator policy) → AnimcCommands → animc
 let package = Package(
     name: "animc",
@@ -43,12 +43,14 @@ let package = Package(
         .target(name: "AnimcGIF", dependencies: ["AnimcPixels", "AnimcColour"]),
         .target(name: "AnimcAPNG", dependencies: ["AnimcPixels", "AnimcColour", "CZlib"]),
         .target(name: "AnimcWebP", dependencies: ["AnimcPixels", "AnimcColour", "CWebP"]),
+        // Video frames from the ffmpeg/ffprobe programs on a pipe: no FFmpeg needed to build animc.
+        .target(name: "AnimcVideo", dependencies: ["AnimcBasics", "AnimcPixels"]),
         .target(name: "AnimcManifest", dependencies: ["AnimcBasics", "CYAML"]),
         .target(name: "AnimcPlan", dependencies: ["AnimcBasics", "AnimcManifest"]),
         .target(name: "AnimcCache", dependencies: ["AnimcBasics"]),
         .target(
             name: "AnimcBuild",
-            dependencies: ["AnimcBasics", "AnimcPixels", "AnimcColour", "AnimcGIF", "AnimcAPNG", "AnimcWebP", "AnimcManifest", "AnimcPlan", "AnimcCache", "CAnimcSystem"]),
+            dependencies: ["AnimcBasics", "AnimcPixels", "AnimcColour", "AnimcGIF", "AnimcAPNG", "AnimcWebP", "AnimcVideo", "AnimcManifest", "AnimcPlan", "AnimcCache", "CAnimcSystem"]),
         .target(
             name: "AnimcCommands",
             dependencies: ["AnimcBuild", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
@@ -59,6 +61,7 @@ let package = Package(
         .target(name: "AnimcTestSupport", path: "Tests/AnimcTestSupport"),
         .testTarget(name: "AnimcAPNGTests", dependencies: ["AnimcAPNG", "AnimcTestSupport"]),
         .testTarget(name: "AnimcWebPTests", dependencies: ["AnimcWebP", "AnimcTestSupport"]),
+        .testTarget(name: "AnimcVideoTests", dependencies: ["AnimcVideo", "AnimcTestSupport"]),
         .testTarget(name: "AnimcManifestTests", dependencies: ["AnimcManifest"]),
         .testTarget(name: "AnimcPlanTests", dependencies: ["AnimcPlan"]),
         .testTarget(name: "AnimcCacheTests", dependencies: ["AnimcCache"]),

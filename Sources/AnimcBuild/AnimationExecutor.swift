@@ -32,7 +32,7 @@ final class AnimationExecutor: Sendable {
         self.builder = builder
         self.project = project
         self.pool = pool
-        sources = SourceReaders(directory: project.directory)
+        sources = SourceReaders(directory: project.directory, videos: project.videos)
         let outputs = OutputFiles(directory: project.directory, records: project.record.files, cache: project.cache)
         decider = Decider(plan: project.plan, cache: project.cache,
                           history: StepHistory(cache: project.cache, id: project.recordID),

@@ -14,6 +14,8 @@ struct Project: Sendable {
     var recordID: String
     var record: BuildRecord
     var plan: BuildPlan
+    /// The videos' listings (and the programs that decode them).
+    var videos: VideoProbes? = nil
 }
 
 enum Loader {
@@ -53,7 +55,11 @@ enum Loader {
         }
 
         let directory = manifest.directory
-        let (resolved, resolveDiags) = ManifestResolver.resolve(manifest, inspector: .files)
+        let recordID = Builder.recordID(manifest: manifestPath, cache: cacheDir)
+        let videos = VideoProbes(directory: directory) {
+            (try? Cache(directory: cacheDir, create: false, readOnly: true))?.loadRecord(id: recordID) ?? BuildRecord()
+        }
+        let (resolved, resolveDiags) = ManifestResolver.resolve(manifest, inspector: videos.inspector)
         diags += resolveDiags
         diags += OutputSafety.checkSources(resolved, manifest, manifestPath: manifestPath, cacheDirectory: cacheDir)
         if diags.contains(where: { $0.severity == .error }) {
@@ -67,8 +73,8 @@ enum Loader {
             diags.append(Diagnostic(.error, error.message))
             return Outcome(project: nil, manifest: manifest, diagnostics: diags, manifestValid: true)
         }
-        let recordID = Builder.recordID(manifest: manifestPath, cache: cacheDir)
         var record = cache.loadRecord(id: recordID)
+        record.videos = videos.entries.current
         if options.mode != .check {
             diags += OutputSafety.checkExisting(manifest, record: record, animations: Set(options.animations))
             if diags.contains(where: { $0.severity == .error }) {
@@ -89,7 +95,7 @@ enum Loader {
         diags += planWarnings
         if !options.animations.isEmpty { plan = plan.restricted(to: Set(options.animations)) }
         let project = Project(manifest: manifest, directory: directory, cache: cache, recordID: recordID,
-                              record: record, plan: plan)
+                              record: record, plan: plan, videos: videos)
         return Outcome(project: project, manifest: manifest, diagnostics: diags, manifestValid: true)
     }
 }

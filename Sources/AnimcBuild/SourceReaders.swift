@@ -9,9 +9,13 @@ import AnimcPlan
 /// `FrameOrigin` has its reader here.
 final class SourceReaders: Sendable {
     let directory: String
+    /// Videos' listings, and one decoding stream per video (`SourceReaders+Video`).
+    let videos: VideoProbes?
+    let videoStreams = Locked<[Digest: Locked<VideoDecoding>]>([:])
 
-    init(directory: String) {
+    init(directory: String, videos: VideoProbes? = nil) {
         self.directory = directory
+        self.videos = videos
     }
 
     /// The picture of `step`'s origin. `fail` makes the error that names the frame's file.
@@ -26,6 +30,8 @@ final class SourceReaders: Sendable {
                 throw fail("sprite tile \(t.width)×\(t.height) at \(t.x),\(t.y) lies outside the sheet (\(image.width)×\(image.height))")
             }
             return image.cropped(x: t.x, y: t.y, width: t.width, height: t.height)
+        case .video(let v):
+            return try videoFrame(step, v, fail: fail)
         }
     }
 
@@ -35,6 +41,8 @@ final class SourceReaders: Sendable {
         switch step.origin {
         case .image, .tile:
             return MemoryBudget.pngSize(atPath: Paths.join(directory, step.path))
+        case .video(let v):
+            return (v.width, v.height)
         }
     }
 

@@ -33,6 +33,8 @@ public struct WatchSet: Sendable, Equatable {
                     if folders[dir] == nil { folders[dir] = false }
                 case .sheet(let sheet):
                     files.insert(Paths.normalize(Paths.join(m.directory, sheet.path)))
+                case .video(let video):
+                    files.insert(Paths.normalize(Paths.join(m.directory, video.path)))
                 }
             }
         }

@@ -10,6 +10,7 @@ import AnimcBasics
 ///     S <step id> <key>                                                    a step, then its
 ///     P <name> <value>                                                       parameters
 ///     I <name> <digest>                                                      and inputs
+///     V <key> <value>                                                      what ffprobe said of a video
 ///
 /// Tabs, newlines and backslashes inside names are escaped as \t, \n and \\.
 extension BuildRecord {
@@ -39,6 +40,7 @@ extension BuildRecord {
         for path in outputs.keys.sorted() where includeFiles {
             if let d = outputDigests[path] { line("O", outputs[path]!, path, d.hex) } else { line("O", outputs[path]!, path) }
         }
+        for key in videos.keys.sorted() where includeFiles { line("V", key, videos[key]!) }
         for id in steps.keys.sorted() where includeSteps {
             let s = steps[id]!
             line("S", id, s.key.hex)
@@ -80,6 +82,8 @@ extension BuildRecord {
             case ("P", 3):
                 guard current != nil else { return nil }
                 current!.params[f[1]] = f[2]
+            case ("V", 3):
+                videos[f[1]] = f[2]
             case ("I", 3):
                 guard current != nil, let d = Digest(hex: f[2]) else { return nil }
                 current!.inputs[f[1]] = d

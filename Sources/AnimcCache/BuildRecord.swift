@@ -15,6 +15,9 @@ public struct BuildRecord: Sendable, Codable, Equatable {
     /// `clean` removes a file only when its current bytes still hash to this; a record without it (an older
     /// animc's) makes `clean` keep the file.
     public var outputDigests: [String: Digest] = [:]
+    /// What was learnt of videos, so a build whose videos did not change runs no ffmpeg or ffprobe:
+    /// `probe <digest>` → the decoder version and its frame listing; `decoder <identity>` → its version.
+    public var videos: [String: String] = [:]
 
     public init() {}
 

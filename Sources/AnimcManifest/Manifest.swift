@@ -64,6 +64,8 @@ public struct FrameSource: Sendable {
         case sequence(pattern: String, first: Int, last: Int, step: Int)
         /// `sheet: hero.png`, `tile: {width, height}`, optional `count`, `columns`, `margin`, `spacing`.
         case sheet(SheetSpec)
+        /// `video: demo.mp4`, optional `start:` and `end:` trims.
+        case video(VideoSpec)
     }
 
     public var kind: Kind
@@ -100,5 +102,17 @@ public struct SheetSpec: Sendable, Equatable {
         self.columns = columns
         self.margin = margin
         self.spacing = spacing
+    }
+}
+
+/// `video: recordings/demo.mp4` with optional trims, in milliseconds of the video's timeline (0 is its
+/// first frame): the frame on screen at `start` comes first; frames from `end` on are left out.
+public struct VideoSpec: Sendable, Equatable {
+    public var path: String
+    public var startMs: Double?
+    public var endMs: Double?
+
+    public init(path: String, startMs: Double? = nil, endMs: Double? = nil) {
+        self.path = path; self.startMs = startMs; self.endMs = endMs
     }
 }

@@ -136,6 +136,8 @@ extension ManifestParser {
             result = files(value)
         case "sequence":
             result = sequence(value, f)
+        case "video":
+            result = video(value, f)
         default:
             result = sheet(value, f)
         }

@@ -6,11 +6,12 @@ struct ManifestParser {
     static let settingsKeys = ["fps", "delay", "loop", "palette", "crop", "resize", "playback", "hold",
                                "background", "alpha-threshold", "lossy"]
     static let animationKeys = ["output", "frames"] + settingsKeys
-    static let sourceKinds = ["glob", "files", "file", "sequence", "sheet"]
+    static let sourceKinds = ["glob", "files", "file", "sequence", "sheet", "video"]
     static let kindExtras: [String: [String]] = [
         "glob": [], "files": [], "file": [],
         "sequence": ["range", "step"],
         "sheet": ["tile", "count", "columns", "margin", "spacing"],
+        "video": ["start", "end"],
     ]
 
     let path: String

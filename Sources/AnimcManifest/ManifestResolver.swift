@@ -86,6 +86,10 @@ public enum ManifestResolver {
             var frames: [ResolvedFrame] = []
             let defaultDelay = animation.settings.timing.frameDelayMs
             for source in animation.sources {
+                if case .video(let spec) = source.kind {
+                    frames += video(spec, source, settings: animation.settings)
+                    continue
+                }
                 let delay = source.delayMs ?? defaultDelay
                 for (path, tile) in expand(source) {
                     frames.append(ResolvedFrame(path: path, tile: tile, delayMs: delay, sourceLocation: source.location))
@@ -132,6 +136,8 @@ public enum ManifestResolver {
                 return existing(paths, loc).map { ($0, nil) }
             case .sheet(let spec):
                 return sheet(spec, loc)
+            case .video:
+                return []  // listed by `video(_:_:settings:)`
             }
         }
 

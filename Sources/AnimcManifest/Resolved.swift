@@ -13,6 +13,8 @@ public enum FrameOrigin: Sendable, Hashable {
     case image
     /// A tile cut from a sprite sheet (a PNG file).
     case tile(TileRect)
+    /// A frame of a video (`VideoFrameRef`).
+    case video(VideoFrameRef)
 
     /// The tile this frame is cut from, if it is one.
     public var tile: TileRect? {

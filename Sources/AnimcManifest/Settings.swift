@@ -18,6 +18,9 @@ public struct Settings: Sendable, Hashable, Codable {
     /// `lossy: 2`: how far (levels of 0…255, per channel) a pixel may differ from what is already on
     /// screen and still be left as it is (0...32; 0 = exact).
     public var lossy: Int
+    /// Whether `fps` or `delay` was written (in `defaults:` or the animation) rather than built in:
+    /// a video keeps its own timing unless it was.
+    public var timingIsSet = false
 
     public init(timing: Timing = .fps(12), loop: LoopMode = .forever, palette: PaletteSettings = PaletteSettings(),
                 crop: CropRect? = nil, resize: ResizeSpec? = nil, playback: Playback = .forward,

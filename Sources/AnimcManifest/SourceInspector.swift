@@ -6,7 +6,12 @@ public struct SourceInspector: Sendable {
     /// A sprite sheet's size in pixels.
     public var imageSize: @Sendable (String) throws -> (width: Int, height: Int)
 
-    public init(imageSize: @escaping @Sendable (String) throws -> (width: Int, height: Int)) {
+    /// A video's frame timestamps and size (`VideoTimeline`); nil where videos cannot be read.
+    public var video: (@Sendable (String) throws -> VideoTimeline)?
+
+    public init(imageSize: @escaping @Sendable (String) throws -> (width: Int, height: Int),
+                video: (@Sendable (String) throws -> VideoTimeline)? = nil) {
         self.imageSize = imageSize
+        self.video = video
     }
 }

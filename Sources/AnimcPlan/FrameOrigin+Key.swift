@@ -7,6 +7,8 @@ extension FrameOrigin {
         switch self {
         case .image: return [:]
         case .tile(let t): return ["tile": "\(t.x),\(t.y),\(t.width),\(t.height)"]
+        // The exact timestamp and the decoder, never the trims: a new `end` keeps the frames it keeps.
+        case .video(let v): return ["video-time": "\(v.timestamp)*\(v.timeBaseNum)/\(v.timeBaseDen)", "decoder": v.decoder]
         }
     }
 
@@ -15,6 +17,7 @@ extension FrameOrigin {
         switch self {
         case .image: return ""
         case .tile(let t): return "@\(t.x),\(t.y)"
+        case .video(let v): return "@\(v.timestamp)"
         }
     }
 }
