@@ -61,10 +61,15 @@ enum Loader {
         }
         let (resolved, resolveDiags) = ManifestResolver.resolve(manifest, inspector: videos.inspector)
         diags += resolveDiags
-        diags += OutputSafety.checkSources(resolved, manifest, manifestPath: manifestPath, cacheDirectory: cacheDir)
-        if diags.contains(where: { $0.severity == .error }) {
+        let safety = OutputSafety.checkSources(resolved, manifest, manifestPath: manifestPath, cacheDirectory: cacheDir)
+        diags += safety
+        // With --keep-going, animations whose sources could not be listed (a missing file, a bad video)
+        // stay out and keep their errors; the others build.
+        let unresolved = resolveDiags.contains { $0.severity == .error }
+        if safety.contains(where: { $0.severity == .error }) || (unresolved && !(options.keepGoing && !resolved.isEmpty)) {
             return Outcome(project: nil, manifest: manifest, diagnostics: diags, manifestValid: false)
         }
+        let errorsBefore = diags.filter { $0.severity == .error }.count
 
         let cache: Cache
         do {
@@ -77,7 +82,7 @@ enum Loader {
         record.videos = videos.entries.current
         if options.mode != .check {
             diags += OutputSafety.checkExisting(manifest, record: record, animations: Set(options.animations))
-            if diags.contains(where: { $0.severity == .error }) {
+            if diags.filter({ $0.severity == .error }).count > errorsBefore {
                 return Outcome(project: nil, manifest: manifest, diagnostics: diags, manifestValid: true)
             }
         }

@@ -4,15 +4,19 @@ import AnimcPixels
 import AnimcPlan
 import AnimcVideo
 
-/// One video's decoding during a build: an ffmpeg stream read forward, and the last few frames it gave
-/// (workers ask for frames in windows, mostly but not exactly in order). Going back further, or far
-/// forward, restarts the stream at a seek. Held under its video's lock.
+/// One video's decoding during a build: a few ffmpeg streams read forward (workers take frames in
+/// windows: each window reads on in its own stream), and the last frames they gave (for a worker that
+/// asks slightly out of order). Going back, or far forward, starts a stream at a seek; the stream used
+/// least recently is closed to make room. Held under its video's lock.
 final class VideoDecoding {
-    var stream: VideoStream?
+    /// Least recently used first.
+    var streams: [VideoStream] = []
     var recent: [(index: Int, image: RGBAImage)] = []
     var checked = false
+    /// At most this many streams (ffmpeg children) per video at once.
+    static let maxStreams = 3
     /// Frames kept for workers that ask slightly out of order.
-    static let keep = 4
+    static let keep = 6
     /// A forward jump longer than this seeks rather than decoding the frames between.
     static let seekAhead = 120
 }
@@ -47,11 +51,14 @@ extension SourceReaders {
         guard v.index < probe.timestamps.count, probe.timestamps[v.index] == v.timestamp else {
             throw VideoError("frame at \(v.timestamp) is not in the video's listing (the file changed; run the build again)")
         }
-        if let s = d.stream, s.nextIndex > v.index || v.index - s.nextIndex > VideoDecoding.seekAhead {
-            s.close()
-            d.stream = nil
+        let usable = d.streams.indices.filter { i in
+            let next = d.streams[i].nextIndex
+            return next <= v.index && v.index - next <= VideoDecoding.seekAhead
         }
-        if d.stream == nil {
+        let stream: VideoStream
+        if let i = usable.max(by: { d.streams[$0].nextIndex < d.streams[$1].nextIndex }) {
+            stream = d.streams.remove(at: i)
+        } else {
             let (tools, version) = try videos.installed()
             guard version == v.decoder else {
                 throw VideoError("ffmpeg changed during the build (\(version), planned with \(v.decoder)); run the build again")
@@ -63,9 +70,9 @@ extension SourceReaders {
                 guard now == digest else { throw VideoError("file changed during the build; run the build again") }
                 d.checked = true
             }
-            d.stream = try VideoStream(path: abs, probe: probe, tools: tools, from: v.index)
+            if d.streams.count >= VideoDecoding.maxStreams { d.streams.removeFirst().close() }
+            stream = try VideoStream(path: abs, probe: probe, tools: tools, from: v.index)
         }
-        let stream = d.stream!
         var image: RGBAImage
         repeat {
             image = try stream.next()
@@ -73,8 +80,9 @@ extension SourceReaders {
             if d.recent.count > VideoDecoding.keep { d.recent.removeFirst() }
         } while stream.nextIndex <= v.index
         if stream.nextIndex == probe.timestamps.count {
-            d.stream = nil
             try stream.finish()
+        } else {
+            d.streams.append(stream)
         }
         return image
     }

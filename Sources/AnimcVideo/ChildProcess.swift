@@ -139,7 +139,11 @@ public final class ChildProcess {
         let n = bytes.withUnsafeMutableBytes { pread(stderrFD, $0.baseAddress!, $0.count, off_t(from)) }
         guard n > 0 else { return "" }
         let text = String(decoding: bytes[0..<n], as: UTF8.self)
-        return text.split(whereSeparator: \.isNewline).suffix(3).joined(separator: "; ")
+        // "[mov,mp4,m4a @ 0x55c0…] moov atom not found" → "moov atom not found": no addresses in messages.
+        return text.split(whereSeparator: \.isNewline).suffix(3).map { line in
+            if line.hasPrefix("["), let close = line.range(of: "] ") { return String(line[close.upperBound...]) }
+            return String(line)
+        }.joined(separator: "; ")
     }
 
     private func closeFDs() {

@@ -31,7 +31,7 @@ public struct VideoProbe: Sendable, Equatable {
     /// Runs ffprobe on `path`. The error says why the file is not a video animc can use.
     public static func probe(_ path: String, tools: FFmpegTools) throws(VideoError) -> VideoProbe {
         let args = ["-v", "error", "-select_streams", "v:0",
-                    "-show_entries", "stream=width,height,time_base,pix_fmt,color_space,color_range:frame=best_effort_timestamp,pkt_duration,duration:format=start_time",
+                    "-show_entries", "stream=width,height,time_base,pix_fmt,color_space,color_range,nb_frames:frame=best_effort_timestamp,pkt_duration,duration:format=start_time",
                     "-of", "compact", "--", path]
         let child = try ChildProcess(executable: tools.ffprobe, arguments: args)
         let out: [UInt8]
@@ -41,7 +41,20 @@ public struct VideoProbe: Sendable, Equatable {
             let why = child.errorText()
             throw VideoError("is not a video ffprobe can read" + (why.isEmpty ? " (exit \(status))" : ": \(why)"))
         }
-        return try parse(String(decoding: out, as: UTF8.self))
+        let probe = try parse(String(decoding: out, as: UTF8.self))
+        // A container that says how many frames it holds (MP4, MOV) and decodes fewer is cut short; so is
+        // one whose demuxer reports a partial file.
+        let text = String(decoding: out, as: UTF8.self)
+        if let declared = text.split(whereSeparator: \.isNewline).first(where: { $0.hasPrefix("stream|") })?
+            .split(separator: "|").first(where: { $0.hasPrefix("nb_frames=") }).flatMap({ Int($0.dropFirst(10)) }),
+           declared > probe.timestamps.count {
+            throw VideoError("is truncated or damaged: \(probe.timestamps.count) of its \(declared) frames decode")
+        }
+        let why = child.errorText()
+        if why.contains("partial file") || why.contains("Invalid data") {
+            throw VideoError("is truncated or damaged: \(why)")
+        }
+        return probe
     }
 
     /// Reads ffprobe's compact listing (`section|key=value|...` lines).

@@ -41,6 +41,9 @@ public final class VideoStream {
 
     deinit { close() }
 
+    /// The decoder's process id while it runs.
+    public var childPID: Int32? { child?.pid }
+
     /// The next frame, or an error when the decoder fails or gives a different number of frames than
     /// ffprobe listed (a truncated file; the two must agree, or frames would be keyed by the wrong time).
     public func next() throws(VideoError) -> RGBAImage {
