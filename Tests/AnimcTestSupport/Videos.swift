@@ -43,6 +43,7 @@ public enum Videos {
     /// encoder). `extraInputs` come after the frames (an audio source, say).
     public static func make(_ output: URL, count: Int, rate: Int = 10, width: Int = 64, height: Int = 48,
                             codec: [String], extraInputs: [String] = []) throws {
+        try FileManager.default.createDirectory(at: output.deletingLastPathComponent(), withIntermediateDirectories: true)
         let raw = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).rgba")
         try Data((0..<count).flatMap { picture($0, width: width, height: height) }).write(to: raw)
         defer { try? FileManager.default.removeItem(at: raw) }
@@ -55,6 +56,7 @@ public enum Videos {
     /// pictures at 25 fps, so durations must be multiples of 40 ms, and the last frame lasts 40 ms.
     public static func makeVFR(_ output: URL, durationsMs: [Int], width: Int = 64, height: Int = 48) throws {
         let dir = output.deletingLastPathComponent().appendingPathComponent(".vfr-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: output.deletingLastPathComponent(), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let raw = dir.appendingPathComponent("frames.rgba")
