@@ -88,9 +88,7 @@ extension AnimationExecutor {
         let n = min(8, frames.count)
         let samples = Set((0..<n).map { n == 1 ? 0 : $0 * (frames.count - 1) / (n - 1) })
         for i in samples.sorted() {
-            guard let step = project.plan.frames[frames[i].frameKey],
-                  let size = MemoryBudget.pngSize(atPath: Paths.join(project.directory, step.path)) else { continue }
-            let e = MemoryBudget.estimate(source: size, tile: step.tile, crop: step.crop, resize: step.resize)
+            guard let e = frameEstimate(frames[i].frameKey) else { continue }
             working = max(working, e.working)
             result = max(result, rgba ? e.result * 5 : e.result)
         }
@@ -101,5 +99,20 @@ extension AnimationExecutor {
         let encoder = Int64(min(result, 1 << 40)) * 5
         return MemoryBudget.sizing(workingBytes: working, resultBytes: result, jobs: options.jobs,
                                    budget: max(0, options.memoryBudget - encoder))
+    }
+
+    /// One frame's estimate, from its picture's size (a PNG's header, a video's listing).
+    /// (The step's origin is switched on in a function of its own: Swift 6.x's optimizer (CopyPropagation)
+    /// crashed on that switch inlined over the borrowed step.)
+    @inline(never)
+    private func frameEstimate(_ key: Digest) -> (working: Int, result: Int)? {
+        guard let step = project.plan.frames[key], let size = sources.pictureSize(step) else { return nil }
+        return MemoryBudget.estimate(source: size, tile: Self.tile(of: step.origin), crop: step.crop, resize: step.resize)
+    }
+
+    @inline(never)
+    private static func tile(of origin: FrameOrigin) -> TileRect? {
+        if case .tile(let t) = origin { return t }
+        return nil
     }
 }

@@ -17,8 +17,6 @@ final class VideoProbes: Sendable {
     let entries = Locked<[String: String]>([:])
     private let probes = Locked<[Digest: VideoProbe]>([:])
     private let tools = Locked<Result<(FFmpegTools, String), VideoError>?>(nil)
-    /// Programs run (ffprobe listings and ffmpeg -version), for tests and --json.
-    let runs = Locked(0)
 
     init(directory: String, loadRecord: @escaping @Sendable () -> BuildRecord) {
         self.directory = directory
@@ -49,7 +47,6 @@ final class VideoProbes: Sendable {
                     entries.withLock { $0[key] = v }
                     return (tools, v)
                 }
-                runs.withLock { $0 += 1 }
                 let v = try tools.version()
                 entries.withLock { $0[key] = v }
                 return (tools, v)
@@ -96,7 +93,6 @@ final class VideoProbes: Sendable {
             entries.withLock { $0[key] = cached! }
             return old
         }
-        runs.withLock { $0 += 1 }
         let probe = try VideoProbe.probe(abs, tools: current.0)
         entries.withLock { $0[key] = current.1 + "\t" + probe.serialized }
         return (current.1, probe)

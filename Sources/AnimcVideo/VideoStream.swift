@@ -14,7 +14,7 @@ public final class VideoStream {
     private var child: ChildProcess?
     private let frameBytes: Int
 
-    /// Starts decoding at frame `index`. Seeking (`-ss` before `-i`, which ffmpeg makes frame-accurate
+    /// Starts decoding at frame `index` (or before it: `nextIndex` says where). Seeking (`-ss` before `-i`, which ffmpeg makes frame-accurate
     /// when decoding) aims half-way between the frame and the one before it, so rounding cannot move it.
     public init(path: String, probe: VideoProbe, tools: FFmpegTools, from index: Int) throws(VideoError) {
         precondition(index >= 0 && index < probe.timestamps.count)
@@ -30,7 +30,8 @@ public final class VideoStream {
             let ts = probe.timestamps
             let mid = (Double(ts[index - 1]) + Double(ts[index])) / 2
             let seconds = mid * Double(probe.timeBaseNum) / Double(probe.timeBaseDen) - Double(probe.startMicros) / 1e6
-            if seconds > 0 { args += ["-ss", String(format: "%.6f", seconds)] }
+            // A frame too close to the start to seek to is reached by reading from the first.
+            if seconds > 0 { args += ["-ss", String(format: "%.6f", seconds)] } else { nextIndex = 0 }
         }
         let scale = "scale=w=\(probe.width):h=\(probe.height):in_color_matrix=auto:in_range=auto:out_range=full"
             + ":flags=bicubic+accurate_rnd+full_chroma_int+full_chroma_inp+bitexact,format=rgba"
