@@ -4,7 +4,7 @@ import AnimcPixels
 import AnimcPlan
 import AnimcVideo
 
-/// One video's decoding during a build: a few ffmpeg streams read forward (workers take frames in
+/// One video's decoding during a build: up to two ffmpeg streams read forward (workers take frames in
 /// windows: each window reads on in its own stream), and the last frames they gave (for a worker that
 /// asks slightly out of order). Going back, or far forward, starts a stream at a seek; the stream used
 /// least recently is closed to make room. Held under its video's lock.
@@ -14,7 +14,7 @@ final class VideoDecoding {
     var recent: [(index: Int, image: RGBAImage)] = []
     var checked = false
     /// At most this many streams (ffmpeg children) per video at once.
-    static let maxStreams = 3
+    static let maxStreams = 2
     /// Frames kept for workers that ask slightly out of order.
     static let keep = 6
     /// A forward jump longer than this seeks rather than decoding the frames between.
