@@ -80,6 +80,13 @@ import Testing
         #expect(apng.durations.reduce(0, +) == 1600)
         // Pillow merges nothing: one frame per tick, each the picture on screen then.
         #expect(apng.frames == 16 && pictures(frames).indices == expected, "\(apng) \(expected)")
+        // The same frames as ffmpeg's fps filter picks with round=up (matched by their decoded digests).
+        func md5s(_ filter: [String]) throws -> [String] {
+            try Decoders.run(["ffmpeg", "-v", "error", "-i", p.url("rec/vfr.mp4").path] + filter + ["-f", "framemd5", "-"])
+                .split(separator: "\n").filter { !$0.hasPrefix("#") }.compactMap { $0.split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces) } }
+        }
+        let all = try md5s(["-fps_mode", "passthrough"]), picked = try md5s(["-vf", "fps=10:round=up"])
+        #expect(picked.compactMap { all.firstIndex(of: $0) } == expected)
     }
 
     @Test func trimsCutAtTheFrameOnScreen() throws {
