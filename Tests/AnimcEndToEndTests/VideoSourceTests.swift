@@ -1,3 +1,4 @@
+import AnimcPixels
 import AnimcTestSupport
 import Foundation
 import Testing
@@ -162,6 +163,21 @@ import Testing
         let none = try p.animc("build", environment: ["PATH": empty.path])
         #expect(none.status != 0 && none.stderr.contains("animc.yaml:6:9") && none.stderr.contains("apt-get install ffmpeg"), "\(none.stderr)")
         #expect(!p.exists("out/v.gif"))
+    }
+
+    @Test func aVideoMixesWithPNGsAndTransformsApply() throws {
+        let p = try project("      - {file: title.png, delay: 200ms}\n      - {video: rec/m.mp4, end: 300ms}",
+                            settings: "resize: {width: 32}")
+        try p.write("title.png", bytes: try pngBytes(Videos.picture(39)))
+        try Videos.make(p.url("rec/m.mp4"), count: 6, codec: Videos.bt709() + Videos.h264Lossless444)
+        let run = try p.animc("build")
+        #expect(run.status == 0, "\(run.stderr)")
+        let (apng, _) = try Decoders.pillow(p.read("out/v.png"), suffix: "png")
+        #expect(apng.width == 32 && apng.height == 24 && apng.frames == 4 && apng.durations == [200, 100, 100, 100], "\(apng)")
+    }
+
+    func pngBytes(_ rgba: [UInt8]) throws -> [UInt8] {
+        try PNGCodec.encode(RGBAImage(width: 64, height: 48, pixels: rgba))
     }
 
     @Test func reverseAndPingpongSeekBack() throws {
