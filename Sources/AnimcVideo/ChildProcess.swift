@@ -7,7 +7,8 @@ import Darwin
 /// A child program whose standard output animc reads through a pipe: FFmpeg's decoders run in it, so a
 /// crash on hostile input ends that process, never animc. Standard input is /dev/null and standard error
 /// goes to an unlinked temporary file (it can never fill up and block the child), read for error messages.
-/// `stop()` kills and reaps the child; `deinit` does it too, so no path leaves one running or a zombie.
+/// `stop()` kills and reaps the child and its process group; `deinit` does it too, so no path leaves one
+/// running or a zombie.
 public final class ChildProcess {
     public let pid: pid_t
     private var stdoutFD: Int32
@@ -15,8 +16,13 @@ public final class ChildProcess {
     private var reaped = false
     private(set) var status: Int32 = 0
 
-    /// How long a read waits for any byte before the child is deemed hung and killed.
-    public static let stallSeconds: Int32 = 120
+    /// How long a read waits for any byte before the child is deemed hung and killed: 120 s, or
+    /// `ANIMC_DECODER_STALL_SECONDS` (1…3600; the tests' hung decoder uses it).
+    public static let stallSeconds: Int32 = {
+        guard let text = getenv("ANIMC_DECODER_STALL_SECONDS").map({ String(cString: $0) }),
+              let v = Int32(text), v >= 1, v <= 3600 else { return 120 }
+        return v
+    }()
 
     /// Starts `executable` (an absolute path) with `arguments` (without argv[0]).
     public init(executable: String, arguments: [String]) throws(VideoError) {
@@ -42,8 +48,14 @@ public final class ChildProcess {
         }
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for p in argv { free(p) } }
+        // A process group of its own, so that stopping it also stops anything it started.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
         var child: pid_t = 0
-        let rc = posix_spawn(&child, executable, &actions, nil, argv, environ)
+        let rc = posix_spawn(&child, executable, &actions, &attributes, argv, environ)
         close(fds[1])
         guard rc == 0 else {
             close(fds[0])
@@ -116,6 +128,9 @@ public final class ChildProcess {
         if !reaped {
             var st: Int32 = 0
             while waitpid(pid, &st, 0) < 0 && errno == EINTR {}
+            // Whatever it started and left behind goes with it (the group outlives its leader only
+            // while such processes remain, so its id cannot name anyone else's yet).
+            kill(-pid, SIGKILL)
             reaped = true
             status = Self.exitCode(st)
             closeFDs()
@@ -126,6 +141,7 @@ public final class ChildProcess {
     /// Kills the child (if it still runs) and reaps it.
     public func stop() {
         guard !reaped else { return }
+        kill(-pid, SIGKILL)
         kill(pid, SIGKILL)
         _ = wait()
     }

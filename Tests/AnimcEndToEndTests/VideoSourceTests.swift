@@ -165,6 +165,32 @@ import Testing
         #expect(!p.exists("out/v.gif"))
     }
 
+    /// A decoder that crashes, or hangs, on a file: animc reports it at the entry, writes nothing, and
+    /// leaves no child behind. (A stand-in `ffmpeg` that answers `-version` as the real one and then
+    /// writes half a frame before it dies of SIGSEGV or sleeps.)
+    @Test(arguments: ["kill -SEGV $$", "sleep 600"])
+    func aCrashingOrHungDecoderStaysOutside(_ ending: String) throws {
+        let p = try project("      - video: rec/a.mp4")
+        try Videos.make(p.url("rec/a.mp4"), count: 4, codec: Videos.bt709() + Videos.h264Lossless444)
+        let bin = p.url("fakebin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let real = try Decoders.run(["sh", "-c", "command -v ffmpeg"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let probe = try Decoders.run(["sh", "-c", "command -v ffprobe"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        try p.write("fakebin/ffmpeg", "#!/bin/sh\ncase \"$*\" in *-version*) exec \(real) \"$@\";; esac\nhead -c 6000 /dev/zero\n\(ending)\n")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: p.url("fakebin/ffmpeg").path)
+        try FileManager.default.createSymbolicLink(atPath: p.url("fakebin/ffprobe").path, withDestinationPath: probe)
+        let run = try p.animc("build", environment: ["PATH": bin.path + ":/usr/bin:/bin", "ANIMC_DECODER_STALL_SECONDS": "2"])
+        #expect(run.status == 1 && run.stderr.contains("rec/a.mp4") && run.stderr.contains("animc.yaml:7:9: note: frame listed here"), "\(run.stderr)")
+        #expect(run.stderr.contains(ending.hasPrefix("kill") ? "ffmpeg failed at frame 1" : "wrote nothing for 2 s"), "\(run.stderr)")
+        #expect(!p.exists("out/v.gif") && !p.exists("out/v.png"))
+        // No process still runs the stand-in decoder.
+        let left = try FileManager.default.contentsOfDirectory(atPath: "/proc").filter { Int($0) != nil }.filter { pid in
+            let cmd = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))) ?? Data()
+            return String(decoding: cmd, as: UTF8.self).contains(bin.path)
+        }
+        #expect(left.isEmpty, "still running: \(left)")
+    }
+
     @Test func aVideoMixesWithPNGsAndTransformsApply() throws {
         let p = try project("      - {file: title.png, delay: 200ms}\n      - {video: rec/m.mp4, end: 300ms}",
                             settings: "resize: {width: 32}")
