@@ -39,27 +39,27 @@ import Glibc
         let step = probe.timestamps[1] - probe.timestamps[0]
         #expect(probe.timestamps == (0..<12).map { probe.timestamps[0] + Int64($0) * step })
         #expect(step * 10 * probe.timeBaseNum == probe.timeBaseDen)
-        #expect(worst >= 40, "BT.709 limited 4:4:4 PSNR \(worst)")
+        #expect(worst >= 48, "BT.709 limited 4:4:4 PSNR \(worst)")
     }
 
     @Test func bt709FullRange() throws {
         let (probe, worst) = try worstPSNR("f.mp4", count: 6, codec: Videos.bt709(range: "pc") + Videos.h264Lossless444)
         #expect(probe.colour.contains("pc"))
-        #expect(worst >= 40, "BT.709 full 4:4:4 PSNR \(worst)")
+        #expect(worst >= 48, "BT.709 full 4:4:4 PSNR \(worst)")
     }
 
     @Test func bt601AndSubsampled() throws {
         let (_, w601) = try worstPSNR("s.mp4", count: 6, codec: Videos.bt601() + Videos.h264Lossless444)
-        #expect(w601 >= 40, "BT.601 4:4:4 PSNR \(w601)")
+        #expect(w601 >= 48, "BT.601 4:4:4 PSNR \(w601)")
         let (_, w420) = try worstPSNR("c.mp4", count: 6, codec: Videos.bt709(pixFmt: "yuv420p") + ["-c:v", "libx264", "-crf", "4"])
         #expect(w420 >= 28, "BT.709 4:2:0 crf 4 PSNR \(w420)")
     }
 
     @Test func vp9WebMAndMOV() throws {
         let (p1, w1) = try worstPSNR("v.webm", count: 8, codec: Videos.bt709() + ["-c:v", "libvpx-vp9", "-lossless", "1"])
-        #expect(w1 >= 40 && p1.timestamps.count == 8, "VP9 PSNR \(w1)")
+        #expect(w1 >= 48 && p1.timestamps.count == 8, "VP9 PSNR \(w1)")
         let (p2, w2) = try worstPSNR("q.mov", count: 8, codec: Videos.bt709() + Videos.h264Lossless444)
-        #expect(w2 >= 40 && p2.timestamps.count == 8, "MOV PSNR \(w2)")
+        #expect(w2 >= 48 && p2.timestamps.count == 8, "MOV PSNR \(w2)")
     }
 
     @Test func seekingLandsOnTheFrame() throws {
