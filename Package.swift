@@ -3,7 +3,7 @@ import PackageDescription
 
 // Layers, lowest first; each module imports only the ones listed under it.
 // CPNG/CYAML/CZlib/CWebP (system libraries) → CAnimcPNG (setjmp shim) → AnimcBasics → AnimcPixels → AnimcColour
-// → one module per container (AnimcGIF, AnimcAPNG, AnimcWebP, AnimcAtlas) / AnimcAseprite (reader) / AnimcManifest
+// → one module per container (AnimcGIF, AnimcAPNG, AnimcWebP, AnimcAtlas) / AnimcAseprite (reader) / AnimcVideo (ffmpeg child processes) / AnimcManifest
 // → AnimcPlan → AnimcCache → AnimcBuild (+ CAnimcSystem, allocator policy) → AnimcCommands → animc
 let package = Package(
     name: "animc",
@@ -46,12 +46,14 @@ let package = Package(
         .target(name: "AnimcWebP", dependencies: ["AnimcPixels", "AnimcColour", "CWebP"]),
         .target(name: "AnimcAtlas", dependencies: ["AnimcPixels"]),
         .target(name: "AnimcAseprite", dependencies: ["AnimcBasics", "AnimcPixels", "CZlib"]),
+        // Video frames from the ffmpeg/ffprobe programs on a pipe: no FFmpeg needed to build animc.
+        .target(name: "AnimcVideo", dependencies: ["AnimcBasics", "AnimcPixels"]),
         .target(name: "AnimcManifest", dependencies: ["AnimcBasics", "CYAML"]),
         .target(name: "AnimcPlan", dependencies: ["AnimcBasics", "AnimcManifest"]),
         .target(name: "AnimcCache", dependencies: ["AnimcBasics", "CZlib"]),
         .target(
             name: "AnimcBuild",
-            dependencies: ["AnimcBasics", "AnimcPixels", "AnimcColour", "AnimcGIF", "AnimcAPNG", "AnimcWebP", "AnimcAtlas", "AnimcAseprite", "AnimcManifest", "AnimcPlan", "AnimcCache", "CAnimcSystem"]),
+            dependencies: ["AnimcBasics", "AnimcPixels", "AnimcColour", "AnimcGIF", "AnimcAPNG", "AnimcWebP", "AnimcAtlas", "AnimcAseprite", "AnimcVideo", "AnimcManifest", "AnimcPlan", "AnimcCache", "CAnimcSystem"]),
         .target(
             name: "AnimcCommands",
             dependencies: ["AnimcBuild", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
@@ -64,6 +66,7 @@ let package = Package(
         .testTarget(name: "AnimcWebPTests", dependencies: ["AnimcWebP", "AnimcTestSupport"]),
         .testTarget(name: "AnimcAtlasTests", dependencies: ["AnimcAtlas"]),
         .testTarget(name: "AnimcAsepriteTests", dependencies: ["AnimcAseprite", "AnimcPixels", "AnimcTestSupport"]),
+        .testTarget(name: "AnimcVideoTests", dependencies: ["AnimcVideo", "AnimcTestSupport"]),
         .testTarget(name: "AnimcManifestTests", dependencies: ["AnimcManifest"]),
         .testTarget(name: "AnimcPlanTests", dependencies: ["AnimcPlan"]),
         .testTarget(name: "AnimcCacheTests", dependencies: ["AnimcCache"]),

@@ -34,7 +34,7 @@ final class AnimationExecutor: Sendable {
         self.pool = pool
         sources = SourceReaders(directory: project.directory, sheets: SheetStore(
             capBytes: SheetStore.capBytes(budget: builder.options.memoryBudget), decoded: { [builder] in builder.count { $0.sheets += 1 } },
-            held: project.decodedSheets))
+            held: project.decodedSheets), videos: project.videos)
         let outputs = OutputFiles(directory: project.directory, records: project.record.files, cache: project.cache)
         decider = Decider(plan: project.plan, cache: project.cache,
                           history: StepHistory(cache: project.cache, id: project.recordID),

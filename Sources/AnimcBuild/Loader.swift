@@ -18,6 +18,8 @@ struct Project: Sendable {
     /// for the executor to cut tiles from.
     var sheetsDecoded = 0
     var decodedSheets: [SheetStore.Key: RGBAImage] = [:]
+    /// The videos' listings (and the programs that decode them).
+    var videos: VideoProbes? = nil
 }
 
 enum Loader {
@@ -58,13 +60,23 @@ enum Loader {
         }
 
         let directory = manifest.directory
-        let (resolved, resolveDiags) = ManifestResolver.resolve(manifest, inspector: .files)
+        let recordID = Builder.recordID(manifest: manifestPath, cache: cacheDir)
+        let videos = VideoProbes(directory: directory) {
+            (try? Cache(directory: cacheDir, create: false, readOnly: true))?.loadRecord(id: recordID) ?? BuildRecord()
+        }
+        let (resolved, resolveDiags) = ManifestResolver.resolve(manifest, inspector: videos.inspector)
         diags += resolveDiags
-        diags += OutputSafety.checkSources(resolved, manifest, manifestPath: manifestPath, cacheDirectory: cacheDir)
-        diags += OutputSafety.checkAtlasSources(resolved, manifest)
-        if diags.contains(where: { $0.severity == .error }) {
+        let safety = OutputSafety.checkSources(resolved, manifest, manifestPath: manifestPath, cacheDirectory: cacheDir)
+            + OutputSafety.checkAtlasSources(resolved, manifest)
+        diags += safety
+        // With --keep-going, animations whose sources could not be listed (a missing file, a bad video)
+        // stay out and keep their errors; the others build (not when an atlas might take one of them).
+        let unresolved = resolveDiags.contains { $0.severity == .error }
+        let keepOthers = options.keepGoing && !resolved.isEmpty && manifest.atlases.isEmpty
+        if safety.contains(where: { $0.severity == .error }) || (unresolved && !keepOthers) {
             return Outcome(project: nil, manifest: manifest, diagnostics: diags, manifestValid: false)
         }
+        let errorsBefore = diags.filter { $0.severity == .error }.count
 
         let cache: Cache
         do {
@@ -73,13 +85,13 @@ enum Loader {
             diags.append(Diagnostic(.error, error.message))
             return Outcome(project: nil, manifest: manifest, diagnostics: diags, manifestValid: true)
         }
-        let recordID = Builder.recordID(manifest: manifestPath, cache: cacheDir)
         var record = cache.loadRecord(id: recordID)
+        record.videos = videos.entries.current
         if options.mode != .check {
             diags += OutputSafety.checkExisting(manifest, record: record, animations: Set(options.animations))
             diags += OutputSafety.checkAtlases(manifest, manifestPath: manifestPath, cacheDirectory: cacheDir, record: record)
                 .filter { $0.message.contains("did not write") }
-            if diags.contains(where: { $0.severity == .error }) {
+            if diags.filter({ $0.severity == .error }).count > errorsBefore {
                 return Outcome(project: nil, manifest: manifest, diagnostics: diags, manifestValid: true)
             }
         }
@@ -107,7 +119,8 @@ enum Loader {
             diags = onlyFor(Set(options.animations), diags, in: manifest)
         }
         let project = Project(manifest: manifest, directory: directory, cache: cache, recordID: recordID,
-                              record: record, plan: plan, sheetsDecoded: tiles.decoded, decodedSheets: tiles.sheets)
+                              record: record, plan: plan, sheetsDecoded: tiles.decoded, decodedSheets: tiles.sheets,
+                              videos: videos)
         return Outcome(project: project, manifest: manifest, diagnostics: diags, manifestValid: true)
     }
 

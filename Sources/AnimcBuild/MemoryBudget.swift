@@ -116,4 +116,5 @@ extension Int {
         let (p, o) = multipliedReportingOverflow(by: other)
         return o || p < 0 ? Int.max / 8 : p
     }
+
 }

@@ -15,10 +15,14 @@ final class SourceReaders: Sendable {
     /// Aseprite files parsed in this build (or the failure to), by path: each behind its own lock, so
     /// that it is parsed once (see `SourceReaders+Aseprite`).
     let asepriteFiles = Locked<[String: Locked<Result<ParsedAseprite, FrameFailure>?>]>([:])
+    /// Videos' listings, and one decoding stream per video (`SourceReaders+Video`).
+    let videos: VideoProbes?
+    let videoStreams = Locked<[Digest: Locked<VideoDecoding>]>([:])
 
-    init(directory: String, sheets: SheetStore) {
+    init(directory: String, sheets: SheetStore, videos: VideoProbes? = nil) {
         self.directory = directory
         self.sheets = sheets
+        self.videos = videos
     }
 
     /// The picture of `step`'s origin. `fail` makes the error that names the frame's file.
@@ -37,6 +41,8 @@ final class SourceReaders: Sendable {
             return image.cropped(x: t.x, y: t.y, width: t.width, height: t.height)
         case let .aseprite(frame, layers):
             return try aseprite(step, frame: frame, layers: layers, fail: fail)
+        case .video(let v):
+            return try videoFrame(step, v, fail: fail)
         }
     }
 
@@ -48,6 +54,8 @@ final class SourceReaders: Sendable {
             return MemoryBudget.pngSize(atPath: Paths.join(directory, step.path))
         case .aseprite:
             return AsepriteFile.canvasSize(atPath: Paths.join(directory, step.path))
+        case .video(let v):
+            return (v.width, v.height)
         }
     }
 

@@ -36,6 +36,8 @@ public struct WatchSet: Sendable, Equatable {
                     files.insert(Paths.normalize(Paths.join(m.directory, sheet.path)))
                 case .aseprite(let spec):
                     files.insert(Paths.normalize(Paths.join(m.directory, spec.path)))
+                case .video(let video):
+                    files.insert(Paths.normalize(Paths.join(m.directory, video.path)))
                 }
             }
         }

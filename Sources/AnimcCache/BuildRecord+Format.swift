@@ -12,6 +12,7 @@ import AnimcBasics
 ///     S <step id> <key>                                                    a step, then its
 ///     P <name> <value>                                                       parameters
 ///     I <name> <digest>                                                      and inputs
+///     V <key> <value>                                                      what ffprobe said of a video
 ///
 /// Tabs, newlines and backslashes inside names are escaped as \t, \n and \\.
 extension BuildRecord {
@@ -45,6 +46,7 @@ extension BuildRecord {
             let t = tiles[path]!
             for rect in t.digests.keys.sorted() { line("T", path, t.sheet.hex, rect, t.digests[rect]!.hex) }
         }
+        for key in videos.keys.sorted() where includeFiles { line("V", key, videos[key]!) }
         for id in steps.keys.sorted() where includeSteps {
             let s = steps[id]!
             line("S", id, s.key.hex)
@@ -90,6 +92,8 @@ extension BuildRecord {
             case ("P", 3):
                 guard current != nil else { return nil }
                 current!.params[f[1]] = f[2]
+            case ("V", 3):
+                videos[f[1]] = f[2]
             case ("I", 3):
                 guard current != nil, let d = Digest(hex: f[2]) else { return nil }
                 current!.inputs[f[1]] = d

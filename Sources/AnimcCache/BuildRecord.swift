@@ -18,6 +18,9 @@ public struct BuildRecord: Sendable, Codable, Equatable {
     /// Sprite sheet path → the digests of its tiles' own pixels, as planning needs them, so that a
     /// build whose sheets did not change decodes none of them to plan.
     public var tiles: [String: SheetTiles] = [:]
+    /// What was learnt of videos, so a build whose videos did not change runs no ffmpeg or ffprobe:
+    /// `probe <digest>` → the decoder version and its frame listing; `decoder <identity>` → its version.
+    public var videos: [String: String] = [:]
 
     public init() {}
 

@@ -71,6 +71,8 @@ public struct FrameSource: Sendable {
         case sheet(SheetSpec)
         /// `aseprite: hero.aseprite`, optional `tag:` and `layers:`.
         case aseprite(AsepriteSpec)
+        /// `video: demo.mp4`, optional `start:` and `end:` trims.
+        case video(VideoSpec)
     }
 
     public var kind: Kind
@@ -117,5 +119,17 @@ public struct SheetSpec: Sendable, Equatable {
         self.columns = columns
         self.margin = margin
         self.spacing = spacing
+    }
+}
+
+/// `video: recordings/demo.mp4` with optional trims, in milliseconds of the video's timeline (0 is its
+/// first frame): the frame on screen at `start` comes first; frames from `end` on are left out.
+public struct VideoSpec: Sendable, Equatable {
+    public var path: String
+    public var startMs: Double?
+    public var endMs: Double?
+
+    public init(path: String, startMs: Double? = nil, endMs: Double? = nil) {
+        self.path = path; self.startMs = startMs; self.endMs = endMs
     }
 }

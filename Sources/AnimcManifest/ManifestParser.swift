@@ -6,12 +6,13 @@ struct ManifestParser {
     static let settingsKeys = ["fps", "delay", "loop", "palette", "crop", "resize", "playback", "hold",
                                "background", "alpha-threshold", "lossy", "max-size"]
     static let animationKeys = ["output", "frames"] + settingsKeys
-    static let sourceKinds = ["glob", "files", "file", "sequence", "sheet", "aseprite"]
+    static let sourceKinds = ["glob", "files", "file", "sequence", "sheet", "aseprite", "video"]
     static let kindExtras: [String: [String]] = [
         "glob": [], "files": [], "file": [],
         "sequence": ["range", "step"],
         "sheet": ["tile", "count", "columns", "margin", "spacing", "row", "start", "tiles", "delays"],
         "aseprite": ["tag", "layers"],
+        "video": ["start", "end"],
     ]
 
     let path: String

@@ -90,6 +90,10 @@ public enum ManifestResolver {
                     frames += aseprite(spec, source, animation: animation)
                     continue
                 }
+                if case .video(let spec) = source.kind {
+                    frames += video(spec, source, settings: animation.settings)
+                    continue
+                }
                 let delay = source.delayMs ?? defaultDelay
                 let delayAt = source.delayMs != nil ? source.delayLocation : animation.settings.origins.timing
                 for (path, tile, own) in expand(source) {
@@ -151,6 +155,8 @@ public enum ManifestResolver {
                 return sheet(spec, loc)
             case .aseprite:
                 return [] // listed with their own delays by `aseprite(_:_:animation:)`
+            case .video:
+                return []  // listed by `video(_:_:settings:)`
             }
         }
 

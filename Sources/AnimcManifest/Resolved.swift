@@ -16,6 +16,8 @@ public enum FrameOrigin: Sendable, Hashable {
     /// Frame `frame` (from 0) of an Aseprite file as Aseprite composites it; with `layers`, only
     /// the layers of those names.
     case aseprite(frame: Int, layers: [String]?)
+    /// A frame of a video (`VideoFrameRef`).
+    case video(VideoFrameRef)
 
     /// The tile this frame is cut from, if it is one.
     /// (Not inlined: Swift 6.3's optimizer miscompiles callers that read it from a borrowed

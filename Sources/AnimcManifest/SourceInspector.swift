@@ -8,9 +8,14 @@ public struct SourceInspector: Sendable {
     /// An Aseprite file's frames, tags and layers.
     public var aseprite: @Sendable (String) throws -> AsepriteSummary
 
+    /// A video's frame timestamps and size (`VideoTimeline`); nil where videos cannot be read.
+    public var video: (@Sendable (String) throws -> VideoTimeline)?
+
     public init(imageSize: @escaping @Sendable (String) throws -> (width: Int, height: Int),
-                aseprite: @escaping @Sendable (String) throws -> AsepriteSummary = { _ in throw AsepriteSummary.Unavailable() }) {
+                aseprite: @escaping @Sendable (String) throws -> AsepriteSummary = { _ in throw AsepriteSummary.Unavailable() },
+                video: (@Sendable (String) throws -> VideoTimeline)? = nil) {
         self.imageSize = imageSize
         self.aseprite = aseprite
+        self.video = video
     }
 }

@@ -11,6 +11,8 @@ extension FrameOrigin {
             var p = ["aseprite-frame": "\(frame)", "aseprite-compositor": "\(FrameOrigin.asepriteCompositorVersion)"]
             if let layers { p["aseprite-layers"] = layers.map { "\($0.utf8.count):\($0)" }.joined() }
             return p
+        // The exact timestamp and the decoder, never the trims: a new `end` keeps the frames it keeps.
+        case .video(let v): return ["video-time": "\(v.timestamp)*\(v.timeBaseNum)/\(v.timeBaseDen)", "decoder": v.decoder]
         }
     }
 
@@ -20,6 +22,7 @@ extension FrameOrigin {
         case .image: return ""
         case .tile(let t): return "@\(t.x),\(t.y)"
         case let .aseprite(frame, layers): return "#\(frame)" + (layers.map { "[\($0.joined(separator: ","))]" } ?? "")
+        case .video(let v): return "@\(v.timestamp)"
         }
     }
 }

@@ -40,6 +40,7 @@ struct SchemaTests {
         "scale": "version: 1\ncache: {max-size: 1024}\nanimations:\n  a:\n    output: a.gif\n    resize: {scale: 0.5}\n    loop: 3\n    hold: 0\n    frames: [{sequence: 'f_%d.png', range: [0, 3]}]\n",
         "wholeFloats": "version: 1.0\nanimations:\n  a:\n    output: a.gif\n    alpha-threshold: 12.0\n    frames: [{file: a.png}]\n",
         "budgets": "version: 1\ndefaults: {max-size: 2MB}\nanimations:\n  a:\n    output: a.gif\n    max-size: 500KiB\n    hold: 0\n    delay: 10\n    loop: 1\n    frames: [{sheet: s.png, tile: {width: 8, height: 8}, count: 2, delay: 80ms}]\n",
+        "video": "version: 1\nanimations:\n  a:\n    output: a.gif\n    frames: [{video: rec/demo.mp4, start: 1.5s, end: 6000}, {video: b.webm}]\n",
         "limits": "version: 1\nanimations:\n  a:\n    output: a.gif\n    fps: 0.01\n    hold: 655350\n    crop: {x: 16384, y: 0, width: 16384, height: 16384}\n    resize: {scale: 16384}\n    frames: [{file: a.png, delay: 655.35s}, {sequence: 'f_%d.png', range: [999000001, 999999999]}]\n",
     ]
     static let bad: [String: String] = [
@@ -52,6 +53,8 @@ struct SchemaTests {
         "badSize": "version: 1\ncache: {max-size: 12 parsecs}\nanimations:\n  a:\n    output: a.gif\n    frames: [{file: a.png}]\n",
         "badHex": "version: 1\ndefaults: {background: '#12345'}\nanimations:\n  a:\n    output: a.gif\n    frames: [{file: a.png}]\n",
         "scaleAndWidth": "version: 1\ndefaults: {resize: {scale: 0.5, width: 3}}\nanimations:\n  a:\n    output: a.gif\n    frames: [{file: a.png}]\n",
+        "videoTile": "version: 1\nanimations:\n  a:\n    output: a.gif\n    frames: [{video: a.mp4, tile: {width: 2, height: 2}}]\n",
+        "videoLongTrim": "version: 1\nanimations:\n  a:\n    output: a.gif\n    frames: [{video: a.mp4, end: 86400001}]\n",
         "noAnimations": "version: 1\nanimations: {}\n",
         "sequenceNoRange": "version: 1\nanimations:\n  a:\n    output: a.gif\n    frames: [{sequence: 'f_%d.png'}]\n",
         "delayOverGIFLimit": "version: 1\ndefaults: {delay: 1e300}\nanimations:\n  a:\n    output: a.gif\n    frames: [{file: a.png}]\n",
