@@ -95,7 +95,7 @@ extension AnimationExecutor {
             return AtlasData.Frame(name: f.name, x: p.x, y: p.y, w: s.image.width, h: s.image.height, offsetX: s.x, offsetY: s.y,
                                    sourceW: s.sourceWidth, sourceH: s.sourceHeight, duration: f.durationMs)
         }
-        let json = AtlasData.json(frames, tags: t.tags.map { AtlasData.Tag(name: $0.name, from: $0.from, to: $0.to, direction: "forward") },
+        let json = AtlasData.json(frames, tags: t.tags.map { AtlasData.Tag(name: $0.name, from: $0.from, to: $0.to, direction: $0.direction) },
                                   meta: AtlasData.Meta(app: "animc", version: "1.0", image: t.imageName, width: packing.width, height: packing.height),
                                   format: t.spec.format == .jsonArray ? .jsonArray : .jsonHash)
         builder.count { $0.encoded += 1 }

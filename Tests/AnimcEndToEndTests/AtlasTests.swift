@@ -73,7 +73,7 @@ import Testing
         let atlas = try DecodedAtlas.decode(p.url("out/hero.json"))
         #expect(atlas.names == ["walk/0", "walk/1", "walk/2", "walk/3", "idle/0", "idle/1", "idle/2", "wave/0"])
         #expect(atlas.durations == [80, 80, 80, 80, 100, 250, 100, 80])
-        #expect(atlas.tags == [["walk", "0", "3", "forward"], ["idle", "4", "6", "forward"], ["wave", "7", "7", "forward"]])
+        #expect(atlas.tags == [["walk", "0", "3", "forward"], ["idle", "4", "6", "forward"], ["wave", "7", "7", "pingpong"]])
         let expected = [0, 1, 2, 3, 5, 6, 5, 7].map { Self.tile($0) }
         for (i, (got, want)) in zip(atlas.frames, expected).enumerated() {
             #expect(got == want, "frame \(atlas.names[i]) differs")
