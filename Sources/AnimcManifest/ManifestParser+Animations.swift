@@ -32,7 +32,7 @@ extension ManifestParser {
             }
             seenNames[name] = pair.key.location
             let what = "animation '\(name)'"
-            guard let f = fields(pair.value, what: what, allowed: Self.animationKeys, required: ["output", "frames"]) else {
+            guard let f = fields(pair.value, what: what, allowed: Self.animationKeys, required: ["frames"]) else {
                 continue
             }
             let errorsBefore = diagnostics.filter { $0.severity == .error }.count
@@ -56,7 +56,8 @@ extension ManifestParser {
             let settings = settings(f, what: what, over: defaults)
 
             let errorsAfter = diagnostics.filter { $0.severity == .error }.count
-            if errorsAfter == errorsBefore, !specs.isEmpty {
+            // No `output:` is allowed when an atlas takes the animation (checked with the atlases).
+            if errorsAfter == errorsBefore, !specs.isEmpty || f["output"] == nil {
                 result.append(Animation(name: name, location: pair.key.location, outputs: specs,
                                         sources: sources, settings: settings))
             }
