@@ -67,7 +67,7 @@ extension Planner {
             let imageName = relative(image, from: data)
             var params = ["format": spec.format.rawValue, "padding": String(spec.padding), "extrude": String(spec.extrude),
                           "trim": String(spec.trim), "max-size": String(spec.maxSize), "power-of-two": String(spec.powerOfTwo),
-                          "image": imageName]
+                          "image": imageName, "packing": "maxrects-bssf"]  // AtlasPacker's default algorithm
             params["frames"] = frames.map { "\($0.name)=\($0.durationMs)" }.joined(separator: ",")
             params["tags"] = tags.map { "\($0.name)=\($0.from)-\($0.to)" + ($0.direction == "forward" ? "" : " \($0.direction)") }
                 .joined(separator: ",")
