@@ -54,6 +54,12 @@ import Testing
         // No palette or quantize step for it: the plan has its frames and the atlas only.
         let graph = try p.animc("graph", "--format", "json")
         #expect(graph.status == 0 && !graph.stdout.contains("palette run") && !graph.stdout.contains("quantize run"), "\(graph.stdout)")
+        // Named alone, it builds nothing, and says so; named with walk, the atlas is built.
+        try p.remove("out/hero.json")
+        let alone = try p.animc("build", "animc.yaml", "run")
+        #expect(alone.status == 0 && !p.exists("out/hero.json"))
+        #expect(alone.stderr.contains("warning: animation 'run' has no output and its atlas takes other animations too: nothing is built for it; name them all (walk run) to build the atlas"), "\(alone.stderr)")
+        #expect(try p.animc("build", "animc.yaml", "run", "walk").status == 0 && p.exists("out/hero.json"))
         let noop = try p.animc("build", "--json")
         #expect(noop.status == 0 && noop.steps.decoded == 0 && noop.steps.encoded == 0, "\(noop.stdout)")
         #expect(try p.animc("check").status == 0)
