@@ -1,13 +1,26 @@
-/// Places rectangles in a texture atlas: deterministic shelf packing.
+/// Places rectangles in a texture atlas, deterministically: MaxRects with best short side fit (the
+/// default), or shelf packing.
 ///
 /// Sprites are sorted by height (tallest first), then width (widest first), then their index (the order
-/// the caller lists them, so equal sizes keep a stable order). For each candidate atlas width, smallest
-/// first (powers of two from 16 with `powerOfTwo`, else the widest sprite and then steps of 16 pixels),
-/// sprites are laid left to right on shelves; a sprite that does not fit the current shelf opens the
-/// next one below the tallest sprite of that shelf. The first width whose packing is no taller than it
-/// is wide (or, failing that, the packing of least area within `maxSize`) wins. Same input, same
-/// placement, on every machine.
+/// the caller lists them, so equal sizes keep a stable order). Candidate atlas widths are tried smallest
+/// first (powers of two from 16 with `powerOfTwo`, else the widest sprite and then steps of 16 pixels).
+///
+/// - MaxRects (`AtlasPacker+MaxRects.swift`): for each width, heights from the area's lower bound
+///   upward (steps of 16, or powers of two) until every sprite fits. The bin keeps the list of maximal
+///   free rectangles; each sprite goes at the top-left of the free rectangle that leaves the shortest
+///   side over (then the longest side, then the highest, then the leftmost), and the free rectangles
+///   it overlaps are split and those inside others dropped.
+/// - Shelf: sprites laid left to right on shelves; a sprite that does not fit the current shelf opens
+///   the next one below the tallest sprite of that shelf.
+///
+/// The first width whose packing is no taller than it is wide (or, failing that, the packing of least
+/// area within `maxSize`) wins. Same input, same placement, on every machine.
 public enum AtlasPacker {
+    public enum Algorithm: String, Sendable, Hashable, CaseIterable {
+        case maxRects = "maxrects-bssf"
+        case shelf
+    }
+
     public struct Options: Sendable, Hashable {
         /// Pixels between neighbouring sprites (not at the atlas's edges).
         public var padding: Int
@@ -17,8 +30,11 @@ public enum AtlasPacker {
         public var maxSize: Int
         /// Width and height rounded up to powers of two.
         public var powerOfTwo: Bool
-        public init(padding: Int = 0, extrude: Int = 0, maxSize: Int = 4096, powerOfTwo: Bool = false) {
+        public var algorithm: Algorithm
+        public init(padding: Int = 0, extrude: Int = 0, maxSize: Int = 4096, powerOfTwo: Bool = false,
+                    algorithm: Algorithm = .maxRects) {
             self.padding = padding; self.extrude = extrude; self.maxSize = maxSize; self.powerOfTwo = powerOfTwo
+            self.algorithm = algorithm
         }
     }
 
@@ -69,29 +85,56 @@ public enum AtlasPacker {
             while w < o.maxSize { candidates.append(w); w += 16 }
             candidates.append(o.maxSize)
         }
+        let tallest = cells.map(\.h).max()!
+        let area = cells.reduce(0) { $0 + ($1.w + pad) * ($1.h + pad) }
         var best: (area: Int, packing: Packing)?
-        for limit in candidates {
-            var placements = [Placement](repeating: Placement(x: 0, y: 0), count: cells.count)
-            var x = 0, y = 0, shelf = 0, usedW = 0
-            for i in order {
-                let c = cells[i]
-                if x > 0, x + c.w > limit {
-                    y += shelf + pad
-                    x = 0; shelf = 0
+        // A width whose area bound alone makes the packing taller than wide cannot win first: the first
+        // pass skips it; only if no width wins does the second pass try every width for the least area.
+        for pass in 0..<2 { for limit in candidates {
+            let floor = max(tallest, (area + limit + pad - 1) / (limit + pad) - pad)
+            if (pass == 0) == (round(floor) > round(limit)) { continue }
+            let corners: [(x: Int, y: Int)]
+            switch o.algorithm {
+            case .shelf:
+                corners = shelf(cells, order: order, width: limit, pad: pad)
+            case .maxRects:
+                // Heights from the area's lower bound upward until every sprite fits.
+                var h = floor
+                var found: [(x: Int, y: Int)]?
+                while h <= o.maxSize {
+                    if let c = maxRects(cells, order: order, width: limit, height: h, pad: pad) { found = c; break }
+                    h = o.powerOfTwo ? round(h + 1) : (h == o.maxSize ? h + 1 : min(h + 16, o.maxSize))
                 }
-                placements[i] = Placement(x: x + e, y: y + e)
-                x += c.w + pad
-                shelf = max(shelf, c.h)
-                usedW = max(usedW, x - pad)
+                guard let found else { continue }
+                corners = found
             }
-            let w = round(usedW), h = round(y + shelf)
+            var usedW = 0, usedH = 0
+            for (c, p) in zip(cells, corners) { usedW = max(usedW, p.x + c.w); usedH = max(usedH, p.y + c.h) }
+            let placements = corners.map { Placement(x: $0.x + e, y: $0.y + e) }
+            let w = round(usedW), h = round(usedH)
             guard w <= o.maxSize, h <= o.maxSize else { continue }
             let p = Packing(width: w, height: h, placements: placements)
             if h <= w { return p }
             if best == nil || w * h < best!.area { best = (w * h, p) }
-        }
+        } }
         if let best { return best.packing }
-        let area = cells.reduce(0) { $0 + ($1.w + pad) * ($1.h + pad) }
         throw TooLarge(description: "\(sizes.count) frames (about \(area) pixels with padding and extrusion) do not fit in max-size \(o.maxSize)×\(o.maxSize)")
+    }
+
+    /// Shelf packing in `width`: each cell's top-left corner.
+    static func shelf(_ cells: [(w: Int, h: Int)], order: [Int], width limit: Int, pad: Int) -> [(x: Int, y: Int)] {
+        var corners = [(x: Int, y: Int)](repeating: (0, 0), count: cells.count)
+        var x = 0, y = 0, shelf = 0
+        for i in order {
+            let c = cells[i]
+            if x > 0, x + c.w > limit {
+                y += shelf + pad
+                x = 0; shelf = 0
+            }
+            corners[i] = (x, y)
+            x += c.w + pad
+            shelf = max(shelf, c.h)
+        }
+        return corners
     }
 }

@@ -95,7 +95,7 @@ extension AnimationExecutor {
             return AtlasData.Frame(name: f.name, x: p.x, y: p.y, w: s.image.width, h: s.image.height, offsetX: s.x, offsetY: s.y,
                                    sourceW: s.sourceWidth, sourceH: s.sourceHeight, duration: f.durationMs)
         }
-        let json = AtlasData.json(frames, tags: t.tags.map { AtlasData.Tag(name: $0.name, from: $0.from, to: $0.to, direction: "forward") },
+        let json = AtlasData.json(frames, tags: t.tags.map { AtlasData.Tag(name: $0.name, from: $0.from, to: $0.to, direction: $0.direction) },
                                   meta: AtlasData.Meta(app: "animc", version: "1.0", image: t.imageName, width: packing.width, height: packing.height),
                                   format: t.spec.format == .jsonArray ? .jsonArray : .jsonHash)
         builder.count { $0.encoded += 1 }
@@ -145,15 +145,37 @@ extension AnimationExecutor {
         return .inputChanged(inputs)
     }
 
-    /// A frame's RGBA after its transforms: from the cache, or decoded now and kept there.
+    /// A frame's RGBA after its transforms: from the cache (kept there by an earlier build, or by an
+    /// animation of this one that decoded it), or decoded now and kept there.
     private func atlasFrame(_ f: AtlasFramePlan) throws(FrameFailure) -> RGBAImage {
-        if !options.force, let hit = cache.lookup(f.frameKey, kind: .rgba), let img = ObjectCodec.decodeRGBA(hit.bytes) { return img }
+        let keptNow = keptRGBA.withLock { $0.contains(f.frameKey) }
+        if !options.force || keptNow, let hit = cache.lookup(f.frameKey, kind: .rgba), let img = ObjectCodec.decodeRGBA(hit.bytes) {
+            return img
+        }
         let img = try frame(f.frameKey, listedAt: f.sourceLocation)
-        do throws(CacheError) {
-            try cache.store(key: f.frameKey, kind: ObjectKind.rgba.rawValue, bytes: ObjectCodec.encodeRGBA(img),
-                            description: "\(project.plan.frames[f.frameKey]?.signature.id ?? f.name) as RGBA")
-        } catch { cache.warn("could not store a frame's RGBA: \(error.message)") }
+        keepForAtlas(f.frameKey, img, wanted: false)
         return img
+    }
+
+    /// Stores a decoded frame's RGBA (kind `rgba`, under its frame key) once per build: when an atlas
+    /// will pack it (`wanted`, as any decode asks), or always (the atlas's own decode).
+    func keepForAtlas(_ key: Digest, _ image: RGBAImage, wanted: Bool) {
+        if wanted, !atlasFrames.contains(key) { return }
+        guard keptRGBA.withLock({ $0.insert(key).inserted }) else { return }
+        do throws(CacheError) {
+            try cache.store(key: key, kind: ObjectKind.rgba.rawValue, bytes: ObjectCodec.encodeRGBA(image),
+                            description: "\(project.plan.frames[key]?.signature.id ?? "frame") as RGBA")
+        } catch { cache.warn("could not store a frame's RGBA: \(error.message)") }
+    }
+
+    /// The frames of the atlases that will pack (forced, or a cached file missing), for `keepForAtlas`.
+    static func framesOfPackingAtlases(_ project: Project, force: Bool) -> Set<Digest> {
+        var out = Set<Digest>()
+        for t in project.plan.atlases where force || project.cache.peekEntry(t.imageKey, kind: .atlasImage) == nil
+            || project.cache.peekEntry(t.dataKey, kind: .atlasData) == nil {
+            out.formUnion(t.frames.map(\.frameKey))
+        }
+        return out
     }
 
     private func spriteID(_ s: AtlasSprite) -> Digest {

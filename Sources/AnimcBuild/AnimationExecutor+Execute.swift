@@ -81,7 +81,7 @@ extension AnimationExecutor {
         }
         for f in a.frames {
             put(project.plan.frames[f.frameKey]!.signature)
-            put(project.plan.quantizes[f.quantizeKey]!.signature)
+            if let q = project.plan.quantizes[f.quantizeKey] { put(q.signature) }
         }
         if let pk = a.paletteKey { put(project.plan.palettes[pk]!.signature) }
         for o in a.outputs {

@@ -82,12 +82,13 @@ extension AnimationExecutor {
         return out
     }
 
-    /// Decodes and transforms one frame.
+    /// Decodes and transforms one frame (and keeps its RGBA for an atlas that will pack it).
     func frame(_ key: Digest, listedAt: SourceLocation) throws(FrameFailure) -> RGBAImage {
         let step = project.plan.frames[key]!
         let image = try FrameLoading.load(step, sources: sources, manifest: project.manifest, listedAt: listedAt)
         builder.count { $0.decoded += 1 }
         builder.step("decode \(step.path)")
+        keepForAtlas(key, image, wanted: true)
         return image
     }
 }

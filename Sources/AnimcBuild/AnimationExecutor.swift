@@ -23,6 +23,10 @@ final class AnimationExecutor: Sendable {
     let palettes = Locked<[Digest: PaletteChoice]>([:])
     /// Reads frames' pictures from their source files.
     let sources: SourceReaders
+    /// Frames an atlas will pack, whose RGBA is kept in the cache when they are decoded for an
+    /// animation, so the atlas reads them instead of decoding again; and those kept so far this build.
+    let atlasFrames: Set<Digest>
+    let keptRGBA = Locked<Set<Digest>>([])
     var options: BuildOptions { builder.options }
     var cache: Cache { project.cache }
 
@@ -40,6 +44,7 @@ final class AnimationExecutor: Sendable {
                           history: StepHistory(cache: project.cache, id: project.recordID),
                           outputs: outputs, force: builder.options.force)
         decision = Locked(decider.decide())
+        atlasFrames = Self.framesOfPackingAtlases(project, force: builder.options.force)
     }
 
     var outputs: OutputFiles { decider.outputs }

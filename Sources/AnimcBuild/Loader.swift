@@ -117,6 +117,12 @@ enum Loader {
         if !options.animations.isEmpty {
             plan = plan.restricted(to: Set(options.animations))
             diags = onlyFor(Set(options.animations), diags, in: manifest)
+            // An animation only an atlas takes builds nothing unless the atlas's other animations are named too.
+            for a in manifest.animations where a.outputs.isEmpty && options.animations.contains(a.name)
+                && !plan.atlases.contains(where: { $0.animations.contains(a.name) }) {
+                let all = manifest.atlases.filter { $0.animations.contains(a.name) }.map { $0.animations.joined(separator: " ") }
+                diags.append(Diagnostic(.warning, "animation '\(a.name)' has no output and its atlas takes other animations too: nothing is built for it; name them all (\(all.joined(separator: "; "))) to build the atlas"))
+            }
         }
         let project = Project(manifest: manifest, directory: directory, cache: cache, recordID: recordID,
                               record: record, plan: plan, sheetsDecoded: tiles.decoded, decodedSheets: tiles.sheets,

@@ -33,7 +33,8 @@ public struct Manifest: Sendable {
 public struct Animation: Sendable {
     public var name: String
     public var location: SourceLocation
-    /// The files it writes (at least one), in the order written: `output:` takes a path or a list.
+    /// The files it writes, in the order written: `output:` takes a path or a list. None for an
+    /// animation only an atlas takes.
     public var outputs: [OutputSpec]
     public var sources: [FrameSource]
     /// Effective settings: defaults, then the animation's own values merged over them.
@@ -44,7 +45,6 @@ public struct Animation: Sendable {
 
     public init(name: String, location: SourceLocation, outputs: [OutputSpec],
                 sources: [FrameSource], settings: Settings) {
-        precondition(!outputs.isEmpty)
         self.name = name
         self.location = location
         self.outputs = outputs
@@ -52,8 +52,9 @@ public struct Animation: Sendable {
         self.settings = settings
     }
 
-    /// Where the first output is written: what messages about the animation as a whole point at.
-    public var outputLocation: SourceLocation { outputs[0].location }
+    /// Where the first output is written (its name when it has none): what messages about the animation
+    /// as a whole point at.
+    public var outputLocation: SourceLocation { outputs.first?.location ?? location }
 }
 
 /// One entry of an animation's `frames:` list.

@@ -32,7 +32,7 @@ extension ManifestParser {
             }
             seenNames[name] = pair.key.location
             let what = "animation '\(name)'"
-            guard let f = fields(pair.value, what: what, allowed: Self.animationKeys, required: ["output", "frames"]) else {
+            guard let f = fields(pair.value, what: what, allowed: Self.animationKeys, required: ["frames"]) else {
                 continue
             }
             let errorsBefore = diagnostics.filter { $0.severity == .error }.count
@@ -56,7 +56,8 @@ extension ManifestParser {
             let settings = settings(f, what: what, over: defaults)
 
             let errorsAfter = diagnostics.filter { $0.severity == .error }.count
-            if errorsAfter == errorsBefore, !specs.isEmpty {
+            // No `output:` is allowed when an atlas takes the animation (checked with the atlases).
+            if errorsAfter == errorsBefore, !specs.isEmpty || f["output"] == nil {
                 var animation = Animation(name: name, location: pair.key.location, outputs: specs,
                                           sources: sources, settings: settings)
                 animation.setsTiming = f.has("fps") || f.has("delay")
@@ -116,9 +117,13 @@ extension ManifestParser {
         }
         let kind = distinct[0].key.scalarText!
         let extras = Self.kindExtras[kind] ?? []
+        var owners: [String: [String]] = [:]  // a key → the kinds it applies to (`start`: sheet and video)
+        for k in Self.sourceKinds where k != kind {
+            for key in Self.kindExtras[k] ?? [] where !extras.contains(key) { owners[key, default: []].append(k) }
+        }
         var misplaced: [String: String] = [:]
-        for (k, keys) in Self.kindExtras where k != kind {
-            for key in keys { misplaced[key] = "only applies to a '\(k)' frame source, not '\(kind)'" }
+        for (key, kinds) in owners {
+            misplaced[key] = "only applies to a \(kinds.map { "'\($0)'" }.joined(separator: " or ")) frame source, not '\(kind)'"
         }
         for k in Self.sourceKinds where k != kind { misplaced.removeValue(forKey: k) }
         let required = kind == "sequence" ? ["range"] : kind == "sheet" ? ["tile"] : []

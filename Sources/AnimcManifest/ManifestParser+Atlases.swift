@@ -4,6 +4,23 @@ import AnimcBasics
 extension ManifestParser {
     static let atlasKeys = ["image", "data", "animations", "format", "padding", "extrude", "trim", "max-size", "power-of-two"]
 
+    /// An animation without `output:` must be taken by an atlas, or it would build nothing. Any atlas
+    /// naming it will do, even one with errors of its own (those are reported already).
+    mutating func checkUnwritten(_ animations: [Animation], atlases node: YAMLNode?) {
+        var listed = Set<String>()
+        if let node, case .mapping(let atlases) = node.kind {
+            for atlas in atlases {
+                guard case .mapping(let keys) = atlas.value.kind,
+                      let list = keys.first(where: { $0.key.scalarText == "animations" })?.value,
+                      case .sequence(let items) = list.kind else { continue }
+                for item in items { if let name = item.scalarText { listed.insert(name) } }
+            }
+        }
+        for a in animations where a.outputs.isEmpty && !listed.contains(a.name) {
+            error("animation '\(a.name)' has no 'output:' and no atlas takes it; add 'output:' (a .gif, .webp or .png path) or list it in an atlas's 'animations:'", at: a.location)
+        }
+    }
+
     mutating func parseAtlases(_ node: YAMLNode, animations: [Animation], allowOutside: Bool) -> [AtlasSpec] {
         guard case .mapping(let pairs) = node.kind else {
             error("'atlases' must be a mapping from atlas names to atlases, not \(node.typeName)", at: node)

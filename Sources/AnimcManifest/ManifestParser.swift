@@ -145,6 +145,7 @@ struct ManifestParser {
 
         var atlases: [AtlasSpec] = []
         if let a = top["atlases"] { atlases = parseAtlases(a, animations: animations, allowOutside: allowOutside) }
+        checkUnwritten(animations, atlases: top["atlases"])
 
         if hasErrors { return nil }
         var manifest = Manifest(path: path, directory: directory, version: version, allowOutputsOutside: allowOutside,

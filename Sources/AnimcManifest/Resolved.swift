@@ -64,6 +64,24 @@ public struct ResolvedFrame: Sendable, Hashable {
 
 public struct ResolvedAnimation: Sendable {
     public var animation: Animation
+    /// In play order: the frames listed once in source order, laid out as `playback` says.
     public var frames: [ResolvedFrame]
-    public init(animation: Animation, frames: [ResolvedFrame]) { self.animation = animation; self.frames = frames }
+    /// How `frames` were laid out from the frames listed once: the one home of an animation's direction
+    /// (`playback:`, or what a kind of source, such as a tagged file, says). An atlas lists the frames once
+    /// and gives its tag this direction.
+    public var playback: Playback
+    public init(animation: Animation, frames: [ResolvedFrame], playback: Playback? = nil) {
+        self.animation = animation; self.frames = frames; self.playback = playback ?? animation.settings.playback
+    }
+
+    /// Indices into `frames` that list each frame once, in source order: `frames` with `playback` undone.
+    /// Reverse: the frames backwards. Ping-pong (`0 1 2 3 2 1` from four frames): the first half and the turn.
+    public var onceInSourceOrder: [Int] {
+        let n = frames.count
+        switch playback {
+        case .forward: return Array(0..<n)
+        case .reverse: return Array((0..<n).reversed())
+        case .pingpong: return Array(0..<(n <= 2 ? n : (n + 2) / 2))
+        }
+    }
 }

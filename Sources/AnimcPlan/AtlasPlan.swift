@@ -26,7 +26,7 @@ public struct AtlasPlan: Sendable {
 
 public struct AtlasFramePlan: Sendable, Hashable {
     public var frameKey: Digest
-    /// "walk/0": the animation and the frame's place in its play order.
+    /// "walk/0": the animation and the frame's place among its frames listed once, in source order.
     public var name: String
     public var durationMs: Int
     public var sourceLocation: SourceLocation
@@ -36,6 +36,8 @@ public struct AtlasTagPlan: Sendable, Hashable {
     public var name: String
     public var from: Int
     public var to: Int
+    /// "forward", "reverse" or "pingpong": the animation's playback (Aseprite's words).
+    public var direction: String
 }
 
 extension Planner {
@@ -49,9 +51,13 @@ extension Planner {
             for name in spec.animations {
                 guard let a = plan.animations.first(where: { $0.name == name }),
                       let r = resolved.first(where: { $0.animation.name == name }) else { complete = false; break }
-                let ms = Timeline.milliseconds(fromMilliseconds: r.frames.map(\.delayMs))
-                tags.append(AtlasTagPlan(name: name, from: frames.count, to: frames.count + a.frames.count - 1))
-                for (i, f) in a.frames.enumerated() {
+                // Each frame once, in source order; the tag's direction plays them as the animation does.
+                let listed = r.onceInSourceOrder
+                let ms = Timeline.milliseconds(fromMilliseconds: listed.map { r.frames[$0].delayMs })
+                tags.append(AtlasTagPlan(name: name, from: frames.count, to: frames.count + listed.count - 1,
+                                         direction: r.playback.rawValue))
+                for (i, k) in listed.enumerated() {
+                    let f = a.frames[k]
                     frames.append(AtlasFramePlan(frameKey: f.frameKey, name: "\(name)/\(i)", durationMs: ms[i],
                                                  sourceLocation: f.sourceLocation))
                 }
@@ -61,9 +67,10 @@ extension Planner {
             let imageName = relative(image, from: data)
             var params = ["format": spec.format.rawValue, "padding": String(spec.padding), "extrude": String(spec.extrude),
                           "trim": String(spec.trim), "max-size": String(spec.maxSize), "power-of-two": String(spec.powerOfTwo),
-                          "image": imageName]
+                          "image": imageName, "packing": "maxrects-bssf"]  // AtlasPacker's default algorithm
             params["frames"] = frames.map { "\($0.name)=\($0.durationMs)" }.joined(separator: ",")
-            params["tags"] = tags.map { "\($0.name)=\($0.from)-\($0.to)" }.joined(separator: ",")
+            params["tags"] = tags.map { "\($0.name)=\($0.from)-\($0.to)" + ($0.direction == "forward" ? "" : " \($0.direction)") }
+                .joined(separator: ",")
             var inputs: [String: Digest] = [:]
             for (i, f) in frames.enumerated() { inputs["frame \(i)"] = f.frameKey }
             out.append(AtlasPlan(

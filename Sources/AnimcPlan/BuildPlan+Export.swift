@@ -63,7 +63,7 @@ extension BuildPlan {
             var path: String, format: String, encode: Digest, palette: Digest?, inputs: [Digest]
         }
         struct AnimationJSON: Encodable {
-            var name: String, output: String, encode: Digest, palette: Digest?, frames: [Digest], outputs: [OutputJSON]
+            var name: String, output: String?, encode: Digest?, palette: Digest?, frames: [Digest], outputs: [OutputJSON]
         }
         /// A step with each parameter as the JSON value its canonical text holds (an object for a crop,
         /// a number for colours), or as text when it is not JSON (`libwebp 1.4.0`).
@@ -82,8 +82,8 @@ extension BuildPlan {
         let doc = PlanJSON(
             version: algorithmVersion, sources: sources, steps: steps,
             animations: animations.map {
-                AnimationJSON(name: $0.name, output: $0.outputs[0].path, encode: $0.outputs[0].encode.key,
-                              palette: $0.paletteKey, frames: $0.frames.map(\.quantizeKey),
+                AnimationJSON(name: $0.name, output: $0.outputs.first?.path, encode: $0.outputs.first?.encode.key,
+                              palette: $0.paletteKey, frames: $0.outputs.isEmpty ? [] : $0.frames.map(\.quantizeKey),
                               outputs: $0.outputs.map {
                                   OutputJSON(path: $0.path, format: $0.format.rawValue, encode: $0.encode.key,
                                              palette: $0.paletteKey, inputs: $0.encode.frames.map(\.input))

@@ -54,7 +54,7 @@ public struct BuildPlan: Sendable {
         for a in p.animations {
             for f in a.frames {
                 p.addFrame(frames[f.frameKey]!)
-                p.addQuantize(quantizes[f.quantizeKey]!)
+                if let q = quantizes[f.quantizeKey] { p.addQuantize(q) }
             }
             if let k = a.paletteKey { p.palettes[k] = palettes[k] }
             for o in a.outputs where o.encode.input == .quantized {

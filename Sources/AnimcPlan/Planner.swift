@@ -35,9 +35,13 @@ public enum Planner {
                 if seenFrames.insert(step.key).inserted { frameKeysInOrder.append(step.key) }
             }
 
+            // An animation only an atlas takes (no output) plans its frames alone: no palette, no
+            // quantize step joins the plan, no GIF-timing warning.
+            let writes = !a.outputs.isEmpty
+
             // Palette: one step for global and auto scope (auto also decides whether frames use their own).
             var paletteKey: Digest?
-            if s.palette.scope != .perFrame {
+            if writes, s.palette.scope != .perFrame {
                 let p = paletteStep(animation: a.name, frameKeys: frameKeysInOrder, settings: s)
                 plan.palettes[p.key] = p
                 paletteKey = p.key
@@ -56,17 +60,17 @@ public enum Planner {
                     q.ownPaletteKey = StepSignature(id: q.signature.id, kind: .quantize, params: ownParams,
                                                     inputs: ["frame": step.key]).key
                 }
-                plan.addQuantize(q)
+                if writes { plan.addQuantize(q) }
                 planned.append(PlannedFrame(frameKey: step.key, quantizeKey: q.key, path: f.path, origin: f.origin,
                                             sourceLocation: f.sourceLocation))
                 encoded.append(EncodedFrame(input: q.key, delay: cs[i]))
-                if cs[i] > Timeline.maxCentiseconds {
+                if writes, cs[i] > Timeline.maxCentiseconds {
                     // Only `hold:` on top of a long delay gets here: each alone is at most 655.35 s.
                     warnings.append(.warning(
                         "animation '\(a.name)': frame \(i + 1) shows for \(formatMs(f.delayMs)) with its hold, over GIF's limit of 655.35 s; it is shortened to 655.35 s",
                         at: f.holdLocation ?? f.sourceLocation, in: source))
                 }
-                if f.delayMs < Timeline.slowestReliableDelayMs, !warnedFastFrame {
+                if writes, f.delayMs < Timeline.slowestReliableDelayMs, !warnedFastFrame {
                     warnedFastFrame = true
                     warnings.append(.warning(
                         "animation '\(a.name)': a delay of \(formatMs(f.delayMs)) is under 20 ms; browsers slow such frames down to 100 ms",

@@ -124,16 +124,18 @@ public struct OutputPlan: Sendable {
 /// Everything the executor needs to build one animation.
 public struct AnimationPlan: Sendable {
     public var name: String
-    /// The files it writes, each with its encode step.
+    /// The files it writes, each with its encode step; none for an animation only an atlas takes.
     public var outputs: [OutputPlan]
-    /// Per play-order frame: the frame step, its (GIF) quantize step and where it came from.
+    /// Per play-order frame: the frame step, its (GIF) quantize step and where it came from (without
+    /// outputs, the quantize key is not a step of the plan).
     public var frames: [PlannedFrame]
     /// The palette step's key, when the palette scope is global or auto.
     public var paletteKey: Digest?
     public var settings: Settings
 
-    /// Where the first output is written: what messages about the animation as a whole point at.
-    public var outputLocation: SourceLocation { outputs[0].location }
+    /// Where the first output is written (else its first frame's entry): what messages about the
+    /// animation as a whole point at.
+    public var outputLocation: SourceLocation { outputs.first?.location ?? frames.first?.sourceLocation ?? SourceLocation(file: "") }
 }
 
 public struct PlannedFrame: Sendable, Hashable {

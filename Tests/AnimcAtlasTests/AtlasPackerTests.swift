@@ -31,6 +31,34 @@ import Testing
         #expect(a.placements[0].x < a.placements[1].x || a.placements[0].y < a.placements[1].y)
     }
 
+    /// A mixed set (tall, wide, small): MaxRects fills the holes shelves leave, and never overlaps.
+    @Test func maxRectsPacksAtLeastAsDenselyAsShelves() throws {
+        let sizes = (0..<60).map { i -> (width: Int, height: Int) in
+            switch i % 4 {
+            case 0: return (48 + i % 7 * 5, 12 + i % 5)      // wide
+            case 1: return (10 + i % 3, 40 + i % 9 * 4)      // tall
+            case 2: return (8 + i % 11, 8 + i % 6)           // small
+            default: return (24 + i % 13, 24 + i % 10 * 2)   // square-ish
+            }
+        }
+        for (pad, pow2) in [(0, false), (2, false), (1, true)] {
+            let m = try AtlasPacker.pack(sizes, options: AtlasPacker.Options(padding: pad, maxSize: 1024, powerOfTwo: pow2))
+            let s = try AtlasPacker.pack(sizes, options: AtlasPacker.Options(padding: pad, maxSize: 1024, powerOfTwo: pow2, algorithm: .shelf))
+            #expect(m.width * m.height <= s.width * s.height, "padding \(pad): maxrects \(m.width)×\(m.height), shelf \(s.width)×\(s.height)")
+            let cells = zip(sizes, m.placements).map { z, q in (q.x, q.y, z.width + pad, z.height + pad) }
+            for i in cells.indices {
+                #expect(cells[i].0 + sizes[i].width <= m.width && cells[i].1 + sizes[i].height <= m.height)
+                for j in cells.indices where j > i { #expect(!overlaps(cells[i], cells[j]), "\(i) \(j)") }
+            }
+            #expect(try AtlasPacker.pack(sizes, options: AtlasPacker.Options(padding: pad, maxSize: 1024, powerOfTwo: pow2)) == m)
+        }
+        // Where shelves waste most: one tall sprite and many small ones.
+        let skewed = [(width: 16, height: 256)] + Array(repeating: (width: 16, height: 16), count: 64)
+        let m = try AtlasPacker.pack(skewed, options: AtlasPacker.Options())
+        let s = try AtlasPacker.pack(skewed, options: AtlasPacker.Options(algorithm: .shelf))
+        #expect(m.width * m.height < s.width * s.height, "maxrects \(m.width)×\(m.height), shelf \(s.width)×\(s.height)")
+    }
+
     @Test func framesThatCannotFitAreRefused() {
         #expect(throws: AtlasPacker.TooLarge.self) {
             try AtlasPacker.pack([(width: 100, height: 10)], options: AtlasPacker.Options(maxSize: 64))

@@ -1,4 +1,5 @@
 import AnimcBasics
+import Foundation
 import Testing
 @testable import AnimcManifest
 
@@ -60,5 +61,36 @@ import Testing
             """).diagnostics)
         #expect(out.contains("animc.yaml:11:14: error: 'out/a.png' is also written by another output"), "\(out)")
         #expect(out.contains("animc.yaml:12:14: error: output '../c.png' leaves the manifest's folder"), "\(out)")
+    }
+
+    /// An animation only an atlas takes needs no `output:`; one nothing takes is a located error.
+    @Test func anAnimationWithoutOutputMustBeTakenByAnAtlas() throws {
+        let head = "version: 1\nanimations:\n  walk:\n    output: out/walk.gif\n    frames: [{file: a.png}]\n  run:\n    frames: [{file: b.png}]\n"
+        let (m, diags) = parseManifest(head + "atlases:\n  hero: {image: out/hero.png, data: out/hero.json, animations: [walk, run]}\n")
+        #expect(diags.isEmpty, "\(render(diags))")
+        let run = try #require(m?.animations.last)
+        #expect(run.name == "run" && run.outputs.isEmpty && run.outputLocation == SourceLocation(file: "animc.yaml", line: 6, column: 3))
+
+        for tail in ["", "atlases:\n  hero: {image: out/hero.png, data: out/hero.json, animations: [walk]}\n"] {
+            let (none, bad) = parseManifest(head + tail)
+            let out = render(bad)
+            #expect(none == nil)
+            #expect(out.contains("animc.yaml:6:3: error: animation 'run' has no 'output:' and no atlas takes it; add 'output:' (a .gif, .webp or .png path) or list it in an atlas's 'animations:'"), "\(out)")
+        }
+        // An atlas with errors of its own that names it does not add this error.
+        let out = render(parseManifest(head + "atlases:\n  hero: {image: out/hero.gif, data: out/hero.json, animations: [run]}\n").diagnostics)
+        #expect(!out.contains("has no 'output:'") && out.contains("must end in .png"), "\(out)")
+    }
+
+    /// The README's game-developer example parses: an atlas-only animation, a ping-pong one.
+    @Test func theReadmeGameExampleParses() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(readme.components(separatedBy: "## For game developers").dropFirst().first)
+        let yaml = try #require(section.components(separatedBy: "```yaml\n").dropFirst().first?.components(separatedBy: "```").first)
+        let (m, diags) = parseManifest(yaml)
+        #expect(diags.isEmpty, "\(render(diags))")
+        #expect(m?.animations.first { $0.name == "idle" }?.outputs.isEmpty == true)
+        #expect(m?.atlases.first?.animations == ["walk", "run", "idle"])
     }
 }

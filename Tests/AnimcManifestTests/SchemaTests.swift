@@ -36,6 +36,7 @@ struct SchemaTests {
     static let good: [String: String] = [
         "full": fullExample,
         "minimal": "version: 1\nanimations:\n  a:\n    output: a.gif\n    frames: [{file: a.png}]\n",
+        "atlasOnly": "version: 1\nanimations:\n  a:\n    output: a.gif\n    frames: [{file: a.png}]\n  b:\n    frames: [{file: b.png}]\natlases:\n  x: {image: x.png, data: x.json, animations: [a, b]}\n",
         "sprites": spritesExample,
         "scale": "version: 1\ncache: {max-size: 1024}\nanimations:\n  a:\n    output: a.gif\n    resize: {scale: 0.5}\n    loop: 3\n    hold: 0\n    frames: [{sequence: 'f_%d.png', range: [0, 3]}]\n",
         "wholeFloats": "version: 1.0\nanimations:\n  a:\n    output: a.gif\n    alpha-threshold: 12.0\n    frames: [{file: a.png}]\n",
@@ -77,6 +78,7 @@ struct SchemaTests {
         "delayAndDelays": "version: 1\nanimations:\n  a:\n    output: a.gif\n    frames: [{sheet: s.png, tile: {width: 8, height: 8}, delay: 10ms, delays: [10ms]}]\n",
         "atlasNoData": "version: 1\nanimations:\n  a:\n    output: a.gif\n    frames: [{file: a.png}]\natlases:\n  x: {image: x.png, animations: [a]}\n",
         "atlasFormat": "version: 1\nanimations:\n  a:\n    output: a.gif\n    frames: [{file: a.png}]\natlases:\n  x: {image: x.png, data: x.json, animations: [a], format: xml}\n",
+        "noOutputNoAtlas": "version: 1\nanimations:\n  a:\n    frames: [{file: a.png}]\n",
         "longSequence": "version: 1\nanimations:\n  a:\n    output: a.gif\n    frames: [{sequence: 'f_%d.png', range: [0, 9223372036854775807]}]\n",
     ]
 

@@ -61,6 +61,6 @@ import Testing
         let zero = parseManifest("version: 1\nanimations:\n  a:\n    output: a.gif\n    frames:\n      - {video: v.mp4, start: 2s, end: 2s}\n")
         #expect(render(zero.diagnostics).contains("'end' (2s) must come after 'start' (2s)"))
         let misplaced = parseManifest("version: 1\nanimations:\n  a:\n    output: a.gif\n    frames:\n      - {file: a.png, start: 2s}\n")
-        #expect(render(misplaced.diagnostics).contains("only applies to a 'video' frame source"), "\(render(misplaced.diagnostics))")
+        #expect(render(misplaced.diagnostics).contains("only applies to a 'sheet' or 'video' frame source"), "\(render(misplaced.diagnostics))")
     }
 }
