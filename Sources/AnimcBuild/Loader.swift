@@ -5,6 +5,7 @@ import AnimcGIF
 import AnimcPixels
 import AnimcManifest
 import AnimcPlan
+import AnimcRemote
 
 /// A manifest loaded, resolved, hashed and planned, with its cache open.
 struct Project: Sendable {
@@ -14,6 +15,8 @@ struct Project: Sendable {
     var recordID: String
     var record: BuildRecord
     var plan: BuildPlan
+    /// The shared cache behind `cache`, when the build has one.
+    var remote: RemoteCache? = nil
 }
 
 enum Loader {
@@ -92,6 +95,7 @@ enum Loader {
                                                 encoderVersions: Encoders.versions)
         diags += planWarnings
         if !options.animations.isEmpty { plan = plan.restricted(to: Set(options.animations)) }
+        if let shard = options.shard { plan = plan.restricted(to: Set(plan.animations.map(\.name).filter(shard.contains))) }
         let project = Project(manifest: manifest, directory: directory, cache: cache, recordID: recordID,
                               record: record, plan: plan)
         return Outcome(project: project, manifest: manifest, diagnostics: diags, manifestValid: true)

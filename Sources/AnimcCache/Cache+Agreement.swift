@@ -40,7 +40,9 @@ extension Cache {
             try AtomicFile.write(Array(canonicalJSON(e)), to: path)
         } catch {
             noteWriteFailure(describe(error))
+            return
         }
+        notifyStored(e)
     }
 
     enum Agreement: Equatable { case agrees, objectMissing, disagrees(String) }

@@ -12,12 +12,15 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var common: ManifestOptions
 
+    @OptionGroup var remote: RemoteOptions
+
     @Flag(help: "Print one JSON object on stdout.")
     var json = false
 
     func run() throws {
         var options = common.buildOptions()
         options.mode = .check
+        remote.apply(to: &options)
         let result = Builder(manifestPath: manifest, options: options, progress: json ? nil : Console.progressHandler(quiet: common.quiet)).run()
         Console.endProgress(quiet: common.quiet || json)
         if json {

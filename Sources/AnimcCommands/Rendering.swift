@@ -1,5 +1,6 @@
 import AnimcBasics
 import AnimcBuild
+import AnimcCache
 import Foundation
 
 #if canImport(Glibc)
@@ -65,12 +66,15 @@ struct BuildReport: Encodable {
     var cache: CacheUse
     var explain: [Step]?
     var diagnostics: [Message]
+    /// Present with `--remote-cache`.
+    var remote: RemoteFigures?
 
     init(_ r: BuildResult, explain: Bool) {
         success = r.succeeded
         outputs = r.outputs
         steps = r.steps
         cache = CacheUse(hits: r.cacheHits, misses: r.cacheMisses)
+        remote = r.remote
         self.explain = explain ? r.explanations.map { Step(step: $0.step, reason: $0.reason.description) } : nil
         diagnostics = r.diagnostics.map {
             Message(severity: $0.severity.rawValue, message: $0.message, file: $0.location?.file,
