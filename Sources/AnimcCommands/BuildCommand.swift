@@ -40,6 +40,12 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Print one JSON object on stdout (outputs, steps, diagnostics).")
     var json = false
 
+    func validate() throws {
+        if let shard, Shard(shard) == nil {
+            throw ValidationError("--shard: '\(shard)' is not K/N with 1 ≤ K ≤ N, such as 2/4")
+        }
+    }
+
     func run() throws {
         var options = common.buildOptions()
         options.mode = dryRun ? .dryRun : .build
@@ -48,10 +54,7 @@ struct BuildCommand: ParsableCommand {
         options.keepGoing = keepGoing
         options.animations = animations
         remote.apply(to: &options)
-        if let shard {
-            guard let s = Shard(shard) else { throw badInput("--shard: '\(shard)' is not K/N with 1 ≤ K ≤ N, such as 2/4") }
-            options.shard = s
-        }
+        options.shard = shard.flatMap(Shard.init)
         if let cacheMaxSize {
             guard let v = ByteSize.parse(cacheMaxSize) else { throw badInput("--cache-max-size: '\(cacheMaxSize)' is not a size, such as 500MiB or 2G") }
             options.cacheMaxSize = v

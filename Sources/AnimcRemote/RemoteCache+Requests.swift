@@ -29,17 +29,17 @@ extension RemoteCache {
 
     /// Counts a failed request; switches the remote off when it cannot get better in this run (no answer,
     /// credentials refused) or after `breakerThreshold` failures in a row. One warning per cause.
-    func noteFailure(_ cause: String, what: String, switchOff: Bool) {
+    func noteFailure(_ cause: String, what: String, switchOff: Bool, breaker: Bool = true) {
         let off = state.withLock { s -> Bool in
             s.figures.errors += 1
-            s.failuresInARow += 1
+            if breaker { s.failuresInARow += 1 }
             if s.failure == nil { s.failure = "\(cause) (\(what))" }
             guard !s.figures.disabled, switchOff || s.failuresInARow >= RemoteCache.breakerThreshold else { return false }
             s.figures.disabled = true
             return true
         }
         if off {
-            warnOnce("off", "remote cache \(config.display): \(cause) (\(what)); not used for the rest of this build")
+            warnOnce(cause, "remote cache \(config.display): \(cause) (\(what)); not used for the rest of this build")
         } else {
             warnOnce(cause, "remote cache \(config.display): \(cause) (\(what)); going on without it for that step")
         }

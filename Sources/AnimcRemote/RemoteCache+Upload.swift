@@ -76,7 +76,8 @@ extension RemoteCache {
                                 deadline: config.deadline + Double(bytes.count) / Double(1 << 20)) else { return }
         guard RemoteCache.isSuccess(put.status) else {
             // A size limit refuses one object; it says nothing about the next.
-            noteFailure(RemoteCache.describe(status: put.status), what: what, switchOff: put.status == 401 || put.status == 403)
+            noteFailure(RemoteCache.describe(status: put.status), what: what, switchOff: put.status == 401 || put.status == 403,
+                        breaker: put.status != 413)
             return
         }
         state.withLock { $0.figures.bytesUp += Int64(bytes.count) }

@@ -18,7 +18,7 @@ public struct RemoteConfig: Sendable, Equatable {
     /// Seconds to wait for a connection or between bytes; every request also has an overall deadline.
     public var connectTimeout: Double = 2
     /// Seconds one small request may take in all (objects get more: one more second per MiB).
-    public var deadline: Double = 5
+    public var deadline: Double = 3
 
     /// Parses `url`. Only `http` and `https` with a host are accepted; the error message never repeats the
     /// user info.

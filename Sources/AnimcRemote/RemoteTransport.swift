@@ -63,7 +63,7 @@ public final class RemoteTransport: Sendable {
         } else {
             task = session.dataTask(with: request)
         }
-        let state = TaskState(maxBody: maxBody)
+        let state = TaskState(maxBody: method == "HEAD" ? .max : maxBody)
         delegate.register(task.taskIdentifier, state)
         defer { delegate.unregister(task.taskIdentifier) }
         task.resume()
