@@ -17,4 +17,10 @@ extension Decider {
     func object(_ d: Digest) -> [UInt8]? {
         cache.peekObject(d) ?? remote?.stagedObject(d)
     }
+
+    /// Asks the remote, all at once, for the keys of `wanted` the local cache lacks (none with `--force`).
+    func prefetch(_ wanted: [(Digest, ObjectKind)]) {
+        guard let remote, !force else { return }
+        remote.prefetch(wanted.filter { !cache.hasEntry($0.0) })
+    }
 }

@@ -20,6 +20,7 @@ struct Decider: Sendable {
     /// Every animation of the plan, in order.
     func decide() -> BuildDecision {
         var d = BuildDecision()
+        prefetch(plan.animations.flatMap { a in a.outputs.map { ($0.encode.key, ObjectKind($0.format)) } })
         for a in plan.animations {
             var ad = AnimationDecision()
             for o in a.outputs {
@@ -143,6 +144,7 @@ struct Decider: Sendable {
     private func decideQuantizes(_ keys: [Digest], choice: PaletteChoice?, _ a: AnimationPlan,
                                  _ d: inout BuildDecision) -> [Digest] {
         var missing: [Digest] = []
+        prefetch(keys.map { (AutoScope.filedKey(plan.quantizes[$0]!, choice: choice), .quantized) })
         for qk in keys {
             let filed = AutoScope.filedKey(plan.quantizes[qk]!, choice: choice)
             if !force, has(filed, kind: .quantized) {

@@ -35,6 +35,8 @@ public final class RemoteCache: Sendable {
         var fetched = Set<Digest>()
         /// Small objects downloaded while the local cache is read-only (palettes, for a dry run or `check`).
         var staged: [Digest: [UInt8]] = [:]
+        /// Every key asked this run and the answer, so a key is asked once (prefetching, then deciding).
+        var answers: [Digest: CacheEntry?] = [:]
     }
 
     public init(config: RemoteConfig, cache: Cache) {
@@ -61,6 +63,37 @@ public final class RemoteCache: Sendable {
     /// cache that cannot be written (a dry run, `check`), nothing is stored: the entry is returned when its object
     /// exists on the remote (palettes, which deciding reads, are downloaded, verified and kept in memory).
     public func fetch(_ key: Digest, kind: ObjectKind) -> CacheEntry? {
+        if let known = state.withLock({ $0.answers[key] }) { return known }
+        let answer = ask(key, kind: kind)
+        state.withLock { $0.answers[key] = answer }
+        return answer
+    }
+
+    /// Fetches many keys at once (a few requests in flight), so deciding does not wait for them one by one.
+    public func prefetch(_ keys: [(Digest, ObjectKind)]) {
+        let todo = keys.filter { k in state.withLock { $0.answers[k.0] == nil } }
+        guard !todo.isEmpty, !disabled else { return }
+        let next = Locked(0)
+        let group = DispatchGroup()
+        // Threads of their own, not Dispatch's pool: each blocks on a request whose answer URLSession
+        // delivers on threads that must not be starved.
+        for _ in 0..<min(RemoteCache.parallelFetches, todo.count) {
+            group.enter()
+            Thread { [self] in
+                defer { group.leave() }
+                while true {
+                    let i = next.withLock { n -> Int in defer { n += 1 }; return n }
+                    guard i < todo.count, !disabled else { return }
+                    _ = fetch(todo[i].0, kind: todo[i].1)
+                }
+            }.start()
+        }
+        group.wait()
+    }
+
+    static let parallelFetches = 8
+
+    private func ask(_ key: Digest, kind: ObjectKind) -> CacheEntry? {
         guard !disabled, let acURL = config.url(.ac, key) else { return nil }
         let what = "\(kind.rawValue) entry \(key.short)"
         guard let answer = request("GET", acURL, what: what, maxBody: RemoteCache.maxEntry) else { return nil }

@@ -41,7 +41,7 @@ public final class RemoteTransport: Sendable {
         config.urlCache = nil
         config.httpCookieStorage = nil
         config.urlCredentialStorage = nil
-        config.httpMaximumConnectionsPerHost = 4
+        config.httpMaximumConnectionsPerHost = 8
         delegate = Delegate()
         session = URLSession(configuration: config, delegate: delegate, delegateQueue: nil)
     }
