@@ -22,7 +22,7 @@ public final class RemoteCache: Sendable {
     static let breakerThreshold = 3
     /// Largest object accepted from the remote.
     static let maxObject: Int64 = 1 << 30
-    static let maxEntry: Int64 = 1 << 16
+    static let maxEntry: Int64 = 16 << 20
 
     struct State {
         var figures = RemoteFigures()

@@ -87,6 +87,25 @@ import Testing
         #expect(try b.animc("cache", "verify").status == 0)
     }
 
+    /// An encode step's entry names every frame: with 1000 frames it is over 64 KiB, and must still travel.
+    @Test func anEntryNamingAThousandFramesTravels() throws {
+        let nginx = try Nginx.get()
+        let id = Self.id()
+        let a = try Project()
+        try a.write("a.png", image: Frames.solid(200, 30, 30, width: 4, height: 4))
+        try a.write("b.png", image: Frames.solid(30, 30, 200, width: 4, height: 4))
+        let files = (0..<1000).map { $0 % 2 == 0 ? "a.png" : "b.png" }.joined(separator: ", ")
+        try a.write("animc.yaml", "version: 1\nanimations:\n  long:\n    output: out/long.gif\n    frames: [{files: [\(files)]}]\n")
+        let cold = try a.animc("build", "--json", "--remote-cache", nginx.base(id: id))
+        #expect(cold.status == 0, "\(cold.stderr)")
+        let b = try Self.clone(a)
+        let warm = try b.animc("build", "--json", "--remote-cache", nginx.base(id: id))
+        #expect(warm.status == 0, "\(warm.stderr)")
+        #expect(warm.steps == (0, 0, 0), "\(warm.stderr)")
+        #expect(Self.remote(warm)["hits"] as? Int == 1)
+        #expect(try b.read("out/long.gif") == a.read("out/long.gif"))
+    }
+
     @Test func readOnlyDownloadsAndUploadsNothing() throws {
         let nginx = try Nginx.get()
         let id = Self.id()
