@@ -72,6 +72,12 @@ import Testing
         #expect(Set(warm.statuses.values) == ["restored"])
         #expect((warm.json["cache"] as? [String: Int])?["hits"] == 7)
 
+        // `cache stats` keeps the last build's remote figures.
+        let stats = try b.animc("cache", "stats", "--json")
+        let last = (stats.json["lastBuild"] as? [String: Any])?["remote"] as? [String: Any]
+        #expect(last?["hits"] as? Int == 7, "\(stats.stdout)")
+        #expect(try b.animc("cache", "stats").stdout.contains("remote"))
+
         // The server is gone: everything is in the local cache now, so nothing is asked of it.
         let gone = "http://127.0.0.1:\(closedPort())/animc/v1"
         let offline = try b.animc("build", "--json", "--remote-cache", gone)
@@ -177,6 +183,19 @@ import Testing
                                                environment: ["ANIMC_REMOTE_CACHE_TOKEN": "tok-zz-secret"])
         #expect(tokenRun.status == 0)
         #expect(!(tokenRun.stdout + tokenRun.stderr).contains("tok-zz-secret"))
+    }
+
+    @Test func watchUsesTheRemoteToo() throws {
+        let nginx = try Nginx.get()
+        let id = Self.id()
+        let a = try Self.project()
+        try a.animc("build", "--remote-cache", nginx.base(id: id))
+        let b = try Self.clone(a)
+        let run = try b.animc("watch", "--max-builds", "1", "--remote-cache", nginx.base(id: id))
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try Self.outputs(b) == Self.outputs(a))
+        let stats = try b.animc("cache", "stats", "--json").json["lastBuild"] as? [String: Any]
+        #expect((stats?["remote"] as? [String: Any])?["hits"] as? Int == 7, "\(String(describing: stats))")
     }
 
     @Test func badRemoteURLsAreRefusedWithoutEchoingThePassword() throws {
