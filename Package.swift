@@ -4,7 +4,7 @@ import PackageDescription
 // Layers, lowest first; each module imports only the ones listed under it.
 // CPNG/CYAML/CZlib/CWebP (system libraries) → CAnimcPNG (setjmp shim) → AnimcBasics → AnimcPixels → AnimcColour
 // → one module per container (AnimcGIF, AnimcAPNG, AnimcWebP, AnimcAtlas) / AnimcAseprite (reader) / AnimcVideo (ffmpeg child processes) / AnimcManifest
-// → AnimcPlan → AnimcCache → AnimcBuild (+ CAnimcSystem, allocator policy) → AnimcCommands → animc
+// → AnimcPlan → AnimcCache → AnimcRemote (HTTP, FoundationNetworking) → AnimcBuild (+ CAnimcSystem, allocator policy) → AnimcCommands → animc
 let package = Package(
     name: "animc",
     platforms: [.macOS(.v13)],
@@ -51,9 +51,10 @@ let package = Package(
         .target(name: "AnimcManifest", dependencies: ["AnimcBasics", "CYAML"]),
         .target(name: "AnimcPlan", dependencies: ["AnimcBasics", "AnimcManifest"]),
         .target(name: "AnimcCache", dependencies: ["AnimcBasics", "CZlib"]),
+        .target(name: "AnimcRemote", dependencies: ["AnimcBasics", "AnimcCache"]),
         .target(
             name: "AnimcBuild",
-            dependencies: ["AnimcBasics", "AnimcPixels", "AnimcColour", "AnimcGIF", "AnimcAPNG", "AnimcWebP", "AnimcAtlas", "AnimcAseprite", "AnimcVideo", "AnimcManifest", "AnimcPlan", "AnimcCache", "CAnimcSystem"]),
+            dependencies: ["AnimcBasics", "AnimcPixels", "AnimcColour", "AnimcGIF", "AnimcAPNG", "AnimcWebP", "AnimcAtlas", "AnimcAseprite", "AnimcVideo", "AnimcManifest", "AnimcPlan", "AnimcCache", "AnimcRemote", "CAnimcSystem"]),
         .target(
             name: "AnimcCommands",
             dependencies: ["AnimcBuild", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

@@ -42,7 +42,7 @@ final class AnimationExecutor: Sendable {
         let outputs = OutputFiles(directory: project.directory, records: project.record.files, cache: project.cache)
         decider = Decider(plan: project.plan, cache: project.cache,
                           history: StepHistory(cache: project.cache, id: project.recordID),
-                          outputs: outputs, force: builder.options.force)
+                          outputs: outputs, force: builder.options.force, remote: project.remote)
         decision = Locked(decider.decide())
         atlasFrames = Self.framesOfPackingAtlases(project, force: builder.options.force)
     }

@@ -1,3 +1,4 @@
+import AnimcRemote
 import Foundation
 
 public struct BuildOptions: Sendable {
@@ -24,6 +25,10 @@ public struct BuildOptions: Sendable {
     public var cacheMaxSize: Int64?
     /// Bytes of frames in flight while encoding (see `MemoryBudget`); sets how many workers run at once.
     public var memoryBudget: Int64 = MemoryBudget.defaultBytes
+    /// A shared cache behind the local one (`--remote-cache`); nil for none.
+    public var remote: RemoteConfig?
+    /// Only the animations of this shard (`--shard K/N`).
+    public var shard: Shard?
 
     public init() {}
 

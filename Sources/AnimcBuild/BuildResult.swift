@@ -1,4 +1,5 @@
 import AnimcBasics
+import AnimcCache
 
 public enum OutputStatus: String, Sendable, Codable {
     /// Encoded in this run.
@@ -102,6 +103,8 @@ public struct BuildResult: Sendable {
     public var explanations: [Explanation] = []
     public var cacheHits = 0
     public var cacheMisses = 0
+    /// What the build did with `--remote-cache`; nil without one.
+    public var remote: RemoteFigures?
     /// False when the manifest itself was invalid (nothing was attempted).
     public var manifestValid = true
     /// What `animc watch` should poll to notice the next change.

@@ -33,11 +33,13 @@ extension Builder {
 
     /// Records the build's hits and misses, releases the lock and, with a size limit (`--cache-max-size`, else
     /// the manifest's `cache: {max-size:}`), collects the cache, keeping what this build's plan needs.
-    func endCacheUse(_ project: Project, _ session: CacheSession, hits: Int, misses: Int) -> [Diagnostic] {
+    func endCacheUse(_ project: Project, _ session: CacheSession, hits: Int, misses: Int,
+                     remote: RemoteFigures? = nil) -> [Diagnostic] {
         guard options.mode != .dryRun, Cache.exists(at: project.cache.directory) else { return [] }
         let now = FileSystem.nowNs()
         project.cache.recordBuild(.init(hits: hits, misses: misses, finished: now / 1_000_000_000,
-                                        durationMs: (now - session.startedNs) / 1_000_000, manifest: project.recordID))
+                                        durationMs: (now - session.startedNs) / 1_000_000, manifest: project.recordID,
+                                        remote: remote))
         session.lock?.release()
         guard options.mode == .build, let limit = options.cacheMaxSize ?? project.manifest.cacheMaxSize else { return [] }
         let exclusive: CacheLock

@@ -81,11 +81,12 @@ public final class Builder: Sendable {
         result.diagnostics += loaded.diagnostics
         result.watchSet = WatchSet(manifestPath: manifestPath, manifest: loaded.manifest,
                                    cacheDirectory: Builder.cacheDirectory(for: manifestPath, option: options.cacheDirectory))
-        guard let project = loaded.project else {
+        guard var project = loaded.project else {
             result.manifestValid = loaded.manifestValid
             return result
         }
         count { $0.sheets += project.sheetsDecoded }
+        project.remote = startRemote(project)
         let cacheSession = beginCacheUse(project, &result)
         var record = project.record
         // Decide once: what runs, and why. Progress, explain, the dry run and the counters read it.
@@ -130,7 +131,9 @@ public final class Builder: Sendable {
         }
         state.withLock { $0.total = { 0 } }
         result.diagnostics += state.withLock { $0.notes }
-        result.diagnostics += endCacheUse(project, cacheSession, hits: decision.hits, misses: decision.misses)
+        result.remote = finishRemote(project, &result.diagnostics)
+        result.diagnostics += endCacheUse(project, cacheSession, hits: decision.hits, misses: decision.misses,
+                                          remote: result.remote)
         result.diagnostics += project.cache.takeWarnings().map { Diagnostic(.warning, $0) }
         result.cacheHits = decision.hits
         result.cacheMisses = decision.misses

@@ -5,6 +5,7 @@ import AnimcGIF
 import AnimcPixels
 import AnimcManifest
 import AnimcPlan
+import AnimcRemote
 
 /// Decides what a build does (see `BuildDecision`), asking the cache only read-only questions.
 struct Decider: Sendable {
@@ -13,14 +14,17 @@ struct Decider: Sendable {
     let history: StepHistory
     let outputs: OutputFiles
     let force: Bool
+    /// Asked on a local miss (`Decider+Remote.swift`).
+    var remote: RemoteCache? = nil
 
     /// Every animation of the plan, in order.
     func decide() -> BuildDecision {
         var d = BuildDecision()
+        prefetch(plan.animations.flatMap { a in a.outputs.map { ($0.encode.key, ObjectKind($0.format)) } })
         for a in plan.animations {
             var ad = AnimationDecision()
             for o in a.outputs {
-                if !force, let entry = cache.peekEntry(o.encode.key, kind: ObjectKind(o.format)) {
+                if !force, let entry = entry(o.encode.key, kind: ObjectKind(o.format)) {
                     switch outputs.state(o.path, expected: entry.object) {
                     case .matches:
                         ad.outputs.append(.upToDate(entry))
@@ -56,12 +60,12 @@ struct Decider: Sendable {
             }
             let palette = plan.palettes[pk]!
             var cachedChoice: PaletteChoice?
-            if !force, let entry = cache.peekEntry(pk, kind: .palette),
-               let bytes = cache.peekObject(entry.object), let choice = ObjectCodec.decodePalette(bytes) {
+            if !force, let entry = entry(pk, kind: .palette),
+               let bytes = object(entry.object), let choice = ObjectCodec.decodePalette(bytes) {
                 cachedChoice = choice
             }
             if AutoScope.quantizesWait(for: palette, cachedChoice: cachedChoice, force: force,
-                                       plainKeysCached: { distinct.allSatisfy { cache.hasEntry($0) } }) {
+                                       plainKeysCached: { distinct.allSatisfy { has($0, kind: .quantized) } }) {
                 ad.palettes[pk] = .run
                 ad.quantizesPending = true
                 d.misses += 1
@@ -140,9 +144,10 @@ struct Decider: Sendable {
     private func decideQuantizes(_ keys: [Digest], choice: PaletteChoice?, _ a: AnimationPlan,
                                  _ d: inout BuildDecision) -> [Digest] {
         var missing: [Digest] = []
+        prefetch(keys.map { (AutoScope.filedKey(plan.quantizes[$0]!, choice: choice), .quantized) })
         for qk in keys {
             let filed = AutoScope.filedKey(plan.quantizes[qk]!, choice: choice)
-            if !force, cache.hasEntry(filed) {
+            if !force, has(filed, kind: .quantized) {
                 d.quantizes[qk] = .cached(filed)
                 d.hits += 1
             } else {

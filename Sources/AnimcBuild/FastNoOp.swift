@@ -49,7 +49,7 @@ struct FastNoOp {
     }
 
     static func eligible(_ o: BuildOptions) -> Bool {
-        o.mode == .build && !o.force && !o.explain && o.animations.isEmpty && o.cacheMaxSize == nil
+        o.mode == .build && !o.force && !o.explain && o.animations.isEmpty && o.shard == nil && o.cacheMaxSize == nil
     }
 
     static func path(cacheDirectory: String, manifestPath: String) -> String {

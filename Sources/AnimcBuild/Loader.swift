@@ -5,6 +5,7 @@ import AnimcGIF
 import AnimcPixels
 import AnimcManifest
 import AnimcPlan
+import AnimcRemote
 
 /// A manifest loaded, resolved, hashed and planned, with its cache open.
 struct Project: Sendable {
@@ -20,6 +21,8 @@ struct Project: Sendable {
     var decodedSheets: [SheetStore.Key: RGBAImage] = [:]
     /// The videos' listings (and the programs that decode them).
     var videos: VideoProbes? = nil
+    /// The shared cache behind `cache`, when the build has one.
+    var remote: RemoteCache? = nil
 }
 
 enum Loader {
@@ -124,6 +127,7 @@ enum Loader {
                 diags.append(Diagnostic(.warning, "animation '\(a.name)' has no output and its atlas takes other animations too: nothing is built for it; name them all (\(all.joined(separator: "; "))) to build the atlas"))
             }
         }
+        if let shard = options.shard { plan = plan.restricted(to: Set(plan.animations.map(\.name).filter(shard.contains))) }
         let project = Project(manifest: manifest, directory: directory, cache: cache, recordID: recordID,
                               record: record, plan: plan, sheetsDecoded: tiles.decoded, decodedSheets: tiles.sheets,
                               videos: videos)

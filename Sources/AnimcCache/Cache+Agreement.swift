@@ -40,7 +40,9 @@ extension Cache {
             try AtomicFile.write(Array(canonicalJSON(e)), to: path)
         } catch {
             noteWriteFailure(describe(error))
+            return
         }
+        notifyStored(e)
     }
 
     /// The logical size of the object named `d` (read from its header when compressed); nil when it is

@@ -30,9 +30,11 @@ public struct CacheCounters: Sendable, Codable, Equatable {
         public var durationMs: Int64
         /// The manifest, as named in its build record.
         public var manifest: String
-        public init(hits: Int, misses: Int, finished: Int64, durationMs: Int64, manifest: String) {
+        /// What the build did with a remote cache, when it used one.
+        public var remote: RemoteFigures?
+        public init(hits: Int, misses: Int, finished: Int64, durationMs: Int64, manifest: String, remote: RemoteFigures? = nil) {
             self.hits = hits; self.misses = misses; self.finished = finished
-            self.durationMs = durationMs; self.manifest = manifest
+            self.durationMs = durationMs; self.manifest = manifest; self.remote = remote
         }
     }
 }

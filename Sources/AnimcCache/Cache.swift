@@ -33,6 +33,8 @@ public final class Cache: Sendable {
     public let markedFormat: Int?
     /// What this process has seen of the cache: shared by the build's threads.
     let session = Locked(Session())
+    /// Told of every entry written (the remote cache's uploads; `Cache+Remote.swift`).
+    let storeObserver = Locked<StoreObserver?>(nil)
 
     struct Session {
         var warnings: [String] = []

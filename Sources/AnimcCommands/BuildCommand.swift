@@ -14,6 +14,8 @@ struct BuildCommand: ParsableCommand {
 
     @OptionGroup var common: ManifestOptions
 
+    @OptionGroup var remote: RemoteOptions
+
     @Flag(help: "Print what would run, and why; write nothing.")
     var dryRun = false
 
@@ -30,8 +32,18 @@ struct BuildCommand: ParsableCommand {
             help: ArgumentHelp("After the build, collect the cache down to this size (overrides the manifest's cache: {max-size:}).", valueName: "size"))
     var cacheMaxSize: String?
 
+    @Option(name: .customLong("shard"),
+            help: ArgumentHelp("Build only shard K of N (1 ≤ K ≤ N): the animations whose SHA-256 of the name falls in it.", valueName: "K/N"))
+    var shard: String?
+
     @Flag(help: "Print one JSON object on stdout (outputs, steps, diagnostics).")
     var json = false
+
+    func validate() throws {
+        if let shard, Shard(shard) == nil {
+            throw ValidationError("--shard: '\(shard)' is not K/N with 1 ≤ K ≤ N, such as 2/4")
+        }
+    }
 
     func run() throws {
         var options = common.buildOptions()
@@ -41,6 +53,8 @@ struct BuildCommand: ParsableCommand {
         options.keepGoing = keepGoing
         let (location, animations) = ManifestLocation.split(arguments)
         options.animations = animations
+        remote.apply(to: &options)
+        options.shard = shard.flatMap(Shard.init)
         if let cacheMaxSize {
             guard let v = ByteSize.parse(cacheMaxSize) else { throw badInput("--cache-max-size: '\(cacheMaxSize)' is not a size, such as 500MiB or 2G") }
             options.cacheMaxSize = v
@@ -64,6 +78,7 @@ struct BuildCommand: ParsableCommand {
             if !common.quiet, result.manifestValid {
                 let s = result.steps
                 Console.out("\(s.decoded) decoded, \(s.quantized) quantized, \(s.encoded) encoded")
+                if let r = result.remote { Console.out(RemoteText.summary(r)) }
             }
         }
         if !result.manifestValid { throw Exit.invalidManifest }

@@ -12,6 +12,7 @@ struct CacheStatsCommand: ParsableCommand {
         struct Use: Encodable {
             var hits: Int, misses: Int, hitRate: Double?
             var builds: Int?, finished: Int64?, durationMs: Int64?, manifest: String?
+            var remote: RemoteFigures?
         }
         var cache: String
         var size: Int64
@@ -32,7 +33,7 @@ struct CacheStatsCommand: ParsableCommand {
         let c = s.counters
         let last = c.lastBuild.map {
             Report.Use(hits: $0.hits, misses: $0.misses, hitRate: CacheText.rate(hits: $0.hits, misses: $0.misses),
-                       finished: $0.finished, durationMs: $0.durationMs, manifest: $0.manifest)
+                       finished: $0.finished, durationMs: $0.durationMs, manifest: $0.manifest, remote: $0.remote)
         }
         let lifetime = Report.Use(hits: c.lifetime.hits, misses: c.lifetime.misses,
                                   hitRate: CacheText.rate(hits: c.lifetime.hits, misses: c.lifetime.misses),
@@ -58,6 +59,10 @@ struct CacheStatsCommand: ParsableCommand {
         if let b = c.lastBuild {
             rows.append(["last build", "\(b.hits) hits, \(b.misses) misses",
                          "hit rate \(CacheText.percent(last?.hitRate)) (\(b.manifest), \(CacheText.ago(b.finished)), \(b.durationMs) ms)"])
+            if let r = b.remote {
+                rows.append(["  remote", "\(r.hits) hits, \(r.misses) misses",
+                             String(RemoteText.summary(r).dropFirst("remote: ".count).split(separator: ", ", maxSplits: 2)[2])])
+            }
         } else {
             rows.append(["last build", "—", ""])
         }

@@ -12,6 +12,8 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var common: ManifestOptions
 
+    @OptionGroup var remote: RemoteOptions
+
     @Flag(help: "Print one JSON object on stdout (\"success\" is false when check exits 1).")
     var json = false
 
@@ -20,6 +22,7 @@ struct CheckCommand: ParsableCommand {
         Console.report(location.note.map { [$0] } ?? [])
         var options = common.buildOptions()
         options.mode = .check
+        remote.apply(to: &options)
         let result = Builder(manifestPath: location.path, options: options, progress: json ? nil : Console.progressHandler(quiet: common.quiet)).run()
         Console.endProgress(quiet: common.quiet || json)
         let current = result.succeeded && result.outputs.allSatisfy { $0.status == .upToDate }

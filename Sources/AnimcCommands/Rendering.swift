@@ -1,5 +1,6 @@
 import AnimcBasics
 import AnimcBuild
+import AnimcCache
 import Foundation
 
 #if canImport(Glibc)
@@ -105,12 +106,15 @@ struct BuildReport: Encodable {
     var cache: CacheUse
     var explain: [Step]?
     var diagnostics: [Message]
+    /// Present with `--remote-cache`.
+    var remote: RemoteFigures?
 
     init(_ r: BuildResult, explain: Bool, location: ManifestLocation) {
         success = r.succeeded
         outputs = r.outputs.map { var o = $0; o.path = location.display(o.path); return o }
         steps = r.steps
         cache = CacheUse(hits: r.cacheHits, misses: r.cacheMisses)
+        remote = r.remote
         self.explain = explain ? r.explanations.map { Step(step: $0.step, reason: $0.reason.description) } : nil
         diagnostics = BuildReport.messages(location.displayed(r.diagnostics))
     }

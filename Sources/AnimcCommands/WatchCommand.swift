@@ -27,6 +27,8 @@ struct WatchCommand: ParsableCommand {
 
     @OptionGroup var common: ManifestOptions
 
+    @OptionGroup var remote: RemoteOptions
+
     @Option(help: ArgumentHelp("How often to look for changes, in milliseconds.", valueName: "ms"))
     var pollInterval: Int = 250
 
@@ -50,7 +52,9 @@ struct WatchCommand: ParsableCommand {
         var announced = false
         while true {
             let started = FileSystem.nowNs()
-            let result = Builder(manifestPath: manifest, options: common.buildOptions(),
+            var options = common.buildOptions()
+            remote.apply(to: &options)
+            let result = Builder(manifestPath: manifest, options: options,
                                  progress: Console.progressHandler(quiet: common.quiet)).run()
             Console.endProgress(quiet: common.quiet)
             builds += 1

@@ -108,6 +108,30 @@ import Testing
         #expect(try p.read("out/hero.json") == data)
     }
 
+    /// A shard builds part of the manifest: it must leave no record that vouches for the rest.
+    @Test func aShardLeavesNoRecordForTheWholeManifest() throws {
+        let p = try Project()
+        let names = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot"]
+        var text = "version: 1\nanimations:\n"
+        for (i, n) in names.enumerated() {
+            try p.write("f\(i).png", image: Frames.moving(i))
+            text += "  \(n):\n    output: out/\(n).gif\n    frames: [{file: f\(i).png}]\n"
+        }
+        try p.write("animc.yaml", text)
+        try p.touchAll(secondsAhead: -3600)
+        let shard = try p.animc("build", "--shard", "1/2", "--json")
+        #expect(shard.status == 0, "\(shard.stderr)")
+        let built = Set(shard.statuses.keys)
+        #expect(!built.isEmpty && built.count < names.count, "\(shard.statuses)")
+        try p.touchAll(secondsAhead: -3600)
+        #expect(try p.animc("build", "--shard", "1/2", "--json").status == 0)
+        #expect(fastRecords(p).isEmpty)
+        let full = try p.animc("build", "--json")
+        #expect(full.status == 0, "\(full.stderr)")
+        for n in names where !built.contains(n) { #expect(full.statuses[n] == "built", "\(n): \(full.statuses)") }
+        for n in names { #expect(p.exists("out/\(n).gif"), "\(n)") }
+    }
+
     /// The record names absolute paths: a copy of the project and its cache, beside the original, must not
     /// vouch for its outputs with the original's files.
     @Test func aCopiedProjectDoesNotTrustTheOriginalsRecord() throws {
