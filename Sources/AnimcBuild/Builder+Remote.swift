@@ -8,6 +8,8 @@ extension Builder {
     /// Uploads start only for a real build with a local cache that can be written (a dry run and `check`
     /// only read).
     func startRemote(_ project: Project) -> RemoteCache? {
+        // Started by the loader, which asks it for sheets' tile listings before planning.
+        if let remote = project.remote { return remote }
         guard let config = options.remote else { return nil }
         let remote = RemoteCache(config: config, cache: project.cache)
         if options.mode == .build, project.cache.writable { remote.startUploading() }

@@ -107,8 +107,12 @@ enum Loader {
         let outputs = Set(manifest.animations.flatMap(\.outputs).map { Paths.normalize($0.path) }
                           + manifest.atlases.flatMap { $0.files.map { Paths.normalize($0.path) } })
         record.files = record.files.filter { outputs.contains($0.key) }.merging(hashing.records) { $1 }
+        // The remote is asked from here on: sheets' tile listings are the first thing planning wants of it.
+        let remote = options.remote.map { RemoteCache(config: $0, cache: cache) }
+        if let remote, options.mode == .build, cache.writable { remote.startUploading() }
         let tiles = TileDigests.compute(resolved, sourceDigests: hashing.digests, directory: directory, record: record, pool: pool,
-                                        keepBytes: SheetStore.capBytes(budget: options.memoryBudget), budget: options.memoryBudget)
+                                        keepBytes: SheetStore.capBytes(budget: options.memoryBudget), budget: options.memoryBudget,
+                                        listings: .init(cache: cache, remote: remote, store: options.mode == .build))
         diags += tiles.errors
         if !tiles.errors.isEmpty { return Outcome(project: nil, manifest: manifest, diagnostics: diags, manifestValid: true) }
         record.tiles = tiles.records
@@ -130,7 +134,7 @@ enum Loader {
         if let shard = options.shard { plan = plan.restricted(to: Set(plan.animations.map(\.name).filter(shard.contains))) }
         let project = Project(manifest: manifest, directory: directory, cache: cache, recordID: recordID,
                               record: record, plan: plan, sheetsDecoded: tiles.decoded, decodedSheets: tiles.sheets,
-                              videos: videos)
+                              videos: videos, remote: remote)
         return Outcome(project: project, manifest: manifest, diagnostics: diags, manifestValid: true)
     }
 

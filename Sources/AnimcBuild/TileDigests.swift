@@ -3,6 +3,7 @@ import AnimcCache
 import AnimcManifest
 import AnimcPixels
 import AnimcPlan
+import AnimcRemote
 
 /// The digests of sprite-sheet tiles' own pixels, which the plan keys tiles by: an edit to one tile
 /// changes that tile's key only. Kept in the build record by sheet digest and rectangle, so a build
@@ -20,9 +21,16 @@ enum TileDigests {
         var sheets: [SheetStore.Key: RGBAImage] = [:]
     }
 
+    /// Where tile listings are kept beside the build record: the cache (and a remote behind it), under
+    /// `listingKey`, so that a fresh clone or another machine plans without decoding the sheet.
+    struct Listings: Sendable {
+        var lookup: @Sendable (Digest) -> [Digest]? = { _ in nil }
+        var store: @Sendable (Digest, [Digest], String) -> Void = { _, _, _ in }
+    }
+
     static func compute(_ resolved: [ResolvedAnimation], sourceDigests: [String: Digest], directory: String,
                         record: BuildRecord, pool: WorkerPool, keepBytes: Int = 0,
-                        budget: Int64 = MemoryBudget.defaultBytes) -> Outcome {
+                        budget: Int64 = MemoryBudget.defaultBytes, listings: Listings = Listings()) -> Outcome {
         var rects: [String: Set<TileRect>] = [:]
         for a in resolved {
             for f in a.frames { if let t = f.tile { rects[f.path, default: []].insert(t) } }
@@ -35,6 +43,13 @@ enum TileDigests {
             if let known = record.tiles[path], known.sheet == sheet, wanted.allSatisfy({ known.digests[text($0)] != nil }) {
                 out.records[path] = known
                 for t in wanted { out.digests[PictureID(path: path, origin: .tile(t))] = known.digests[text(t)]! }
+            } else if let listed = listings.lookup(listingKey(sheet: sheet, wanted)), listed.count == wanted.count {
+                var rec = BuildRecord.SheetTiles(sheet: sheet, digests: [:])
+                for (t, d) in zip(wanted, listed) {
+                    rec.digests[text(t)] = d
+                    out.digests[PictureID(path: path, origin: .tile(t))] = d
+                }
+                out.records[path] = rec
             } else {
                 missing.append((path, sheet, wanted))
             }
@@ -62,6 +77,7 @@ enum TileDigests {
                     out.digests[PictureID(path: path, origin: .tile(t))] = d
                 }
                 out.records[path] = rec
+                listings.store(listingKey(sheet: sheet, wanted), digests, path)
             case .failure(let e):
                 out.errors.append(Diagnostic(.error, e.reason, at: SourceLocation(file: path)))
             }
@@ -70,6 +86,23 @@ enum TileDigests {
     }
 
     static func text(_ t: TileRect) -> String { "\(t.x),\(t.y),\(t.width),\(t.height)" }
+
+    /// The cache key of a sheet's tile listing: the sheet's digest and the rectangles, in order.
+    static func listingKey(sheet: Digest, _ wanted: [TileRect]) -> Digest {
+        Digest.of("animc-tiles 1 \(sheet.hex) " + wanted.map(text).joined(separator: " "))
+    }
+
+    /// A listing object: `ObjectKind.tilesMagic`, then one hex digest a line.
+    static func encodeListing(_ digests: [Digest]) -> [UInt8] {
+        ObjectKind.tilesMagic + Array(digests.map { $0.hex + "\n" }.joined().utf8)
+    }
+
+    static func decodeListing(_ bytes: [UInt8]) -> [Digest]? {
+        guard bytes.starts(with: ObjectKind.tilesMagic) else { return nil }
+        let lines = String(decoding: bytes.dropFirst(ObjectKind.tilesMagic.count), as: UTF8.self).split(separator: "\n")
+        let digests = lines.compactMap { Digest(hex: String($0)) }
+        return digests.count == lines.count ? digests : nil
+    }
 
     /// Decodes the sheet once and hashes each tile's pixels.
     private static func cut(_ path: String, sheet: Digest, _ wanted: [TileRect], directory: String) throws(FileError) -> ([Digest], RGBAImage) {
@@ -97,5 +130,23 @@ enum TileDigests {
             }
         }
         return h.finalize()
+    }
+}
+
+extension TileDigests.Listings {
+    /// Listings in `cache`, else on `remote` (downloaded, verified and kept locally); stored in the cache
+    /// (and so uploaded) when `store`.
+    init(cache: Cache, remote: RemoteCache?, store: Bool) {
+        lookup = { key in
+            let local = cache.peekEntry(key, kind: .tiles)
+            guard let e = local ?? remote?.fetch(key, kind: .tiles),
+                  let bytes = cache.peekObject(e.object) ?? remote?.stagedObject(e.object) else { return nil }
+            return TileDigests.decodeListing(bytes)
+        }
+        self.store = { key, digests, path in
+            guard store else { return }
+            _ = try? cache.store(key: key, kind: ObjectKind.tiles.rawValue, bytes: TileDigests.encodeListing(digests),
+                                 description: "tiles of \(path), \(digests.count)")
+        }
     }
 }

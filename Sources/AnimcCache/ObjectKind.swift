@@ -17,10 +17,14 @@ public enum ObjectKind: String, Sendable, CaseIterable, Codable {
     /// A texture atlas's image (a still PNG) and its JSON data.
     case atlasImage = "atlas-png"
     case atlasData = "atlas-json"
+    /// The digests of a sprite sheet's tiles' own pixels (text: `tilesMagic`, then one hex digest a line),
+    /// so that a build with this cache, or with a remote that has it, plans without decoding the sheet.
+    case tiles
 
     public static let quantizedMagic: [UInt8] = Array("AQF1".utf8)
     public static let paletteMagic: [UInt8] = Array("APL2".utf8)
     public static let rgbaMagic: [UInt8] = Array("ARF1".utf8)
+    public static let tilesMagic: [UInt8] = Array("animc-tiles 1\n".utf8)
     public static let gifMagics: [[UInt8]] = [Array("GIF89a".utf8), Array("GIF87a".utf8)]
     /// The byte every GIF ends with.
     public static let gifTrailer: UInt8 = 0x3B
@@ -53,6 +57,7 @@ public enum ObjectKind: String, Sendable, CaseIterable, Codable {
             let w = Self.isWebP(head, size: size)
             return w.webp && w.whole
         case .rgba: return head.starts(with: Self.rgbaMagic)
+        case .tiles: return head.starts(with: Self.tilesMagic.prefix(Self.headLength)) && last == 0x0A
         case .atlasData: return head.first == 0x7B && last == 0x0A  // "{" … "\n"
         case .apng, .atlasImage:
             // Signature (8), IHDR (25), IEND (12).

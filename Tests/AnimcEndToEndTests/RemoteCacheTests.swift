@@ -93,6 +93,25 @@ import Testing
         #expect(try b.animc("cache", "verify").status == 0)
     }
 
+    /// The acceptance: the samples (a glob, a sprite sheet, a sequence), built in a fresh clone against
+    /// a warm remote, decode nothing — not even the sheet, whose tiles' digests planning needs (they travel as
+    /// a `tiles` entry) — and quantize nothing.
+    @Test func theSamplesFromAWarmRemoteDecodeNothingNotEvenTheSheet() throws {
+        let nginx = try Nginx.get()
+        let id = Self.id()
+        let a = try SamplesTests().samplesProject()
+        let cold = try a.animc("build", "--json", "--remote-cache", nginx.base(id: id))
+        #expect(cold.status == 0, "\(cold.stderr)")
+        #expect((cold.json["steps"] as? [String: Int])?["sheets"] == 1)
+        let b = try Self.clone(a)
+        let warm = try b.animc("build", "--json", "--remote-cache", nginx.base(id: id))
+        #expect(warm.status == 0, "\(warm.stderr)")
+        #expect(warm.steps == (0, 0, 0), "\(warm.stdout)")
+        #expect((warm.json["steps"] as? [String: Int])?["sheets"] == 0, "\(warm.stdout)")
+        #expect(try Self.outputs(b) == Self.outputs(a))
+        #expect(try b.animc("cache", "verify").status == 0)
+    }
+
     /// An encode step's entry names every frame: with 1000 frames it is over 64 KiB, and must still travel.
     @Test func anEntryNamingAThousandFramesTravels() throws {
         let nginx = try Nginx.get()
