@@ -1,3 +1,4 @@
+import AnimcPixels
 import AnimcTestSupport
 import Foundation
 import Testing
