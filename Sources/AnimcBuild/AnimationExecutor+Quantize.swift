@@ -71,9 +71,17 @@ extension AnimationExecutor {
             alphaDither: q.alphaDither),
             sharedPalette: !own)
         do throws(CacheError) {
-            try cache.store(key: signature.key, kind: "quantized", bytes: ObjectCodec.encodeQuantized(out),
-                            description: "\(a.name) frame \(f.path), \(p.colors.count) colours",
-                            inputs: signature.inputs, params: signature.params)
+            // A frame on its own palette is kept: a one-frame edit reads the others back. One on a shared
+            // palette is kept only if it stays compact (the palette changes with any frame's edit).
+            let bytes = ObjectCodec.encodeQuantized(out), what = "\(a.name) frame \(f.path), \(p.colors.count) colours"
+            if own {
+                try cache.store(key: signature.key, kind: "quantized", bytes: bytes, description: what,
+                                inputs: signature.inputs, params: signature.params)
+            } else {
+                try cache.storeIfCompact(key: signature.key, kind: "quantized", bytes: bytes,
+                                         maxStoredFraction: Self.sharedPaletteFrameFraction, description: what,
+                                         inputs: signature.inputs, params: signature.params)
+            }
         } catch {
             cache.warn("could not store a quantized frame: \(error.message)")
         }
@@ -81,6 +89,11 @@ extension AnimationExecutor {
         builder.step("quantize \(q.signature.id.dropFirst("quantize ".count))")
         return out
     }
+
+    /// The largest share of its logical size a frame quantized onto a shared palette may take on disk to be
+    /// kept. Camera footage stays near 0.58 with zlib (sensor noise), and 100 such frames make the cache
+    /// 4.5× its GIF; screen-like frames and sprites take 0.10-0.17, synthetic video 0.29-0.42 (docs/cache.md).
+    static let sharedPaletteFrameFraction = 0.5
 
     /// Decodes and transforms one frame (and keeps its RGBA for an atlas that will pack it).
     func frame(_ key: Digest, listedAt: SourceLocation) throws(FrameFailure) -> RGBAImage {

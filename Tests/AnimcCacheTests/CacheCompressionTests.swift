@@ -97,4 +97,30 @@ import Testing
         #expect(c.lookup(key, kind: .quantized)?.bytes == Self.frame)
         #expect(c.verify(repair: false).ok)
     }
+
+    /// A quantized frame of camera footage: sensor noise, which zlib cannot squeeze below half.
+    static let noisy: [UInt8] = {
+        var x: UInt32 = 12345
+        return Array("AQF1".utf8) + (0..<20_000).map { _ in x = x &* 1_664_525 &+ 1_013_904_223; return UInt8(x >> 24) }
+    }()
+
+    @Test func aResultThatWouldNotStayCompactIsNotStored() throws {
+        let t = try TestCache()
+        let none = try t.cache.storeIfCompact(key: Digest.of("n"), kind: "quantized", bytes: Self.noisy,
+                                              maxStoredFraction: 0.5, description: "n")
+        #expect(none == nil)
+        #expect(!FileSystem.exists(t.objectPath(Digest.of(Self.noisy))))
+        #expect(t.cache.lookup(Digest.of("n"), kind: .quantized) == nil)
+        // A compact one is stored as `store` would, compressed, and read back exactly.
+        let e = try #require(try t.cache.storeIfCompact(key: Digest.of("k"), kind: "quantized", bytes: Self.frame,
+                                                        maxStoredFraction: 0.5, description: "f"))
+        #expect(try file(t, e.object).starts(with: StoredObject.magic))
+        #expect(t.cache.lookup(Digest.of("k"), kind: .quantized)?.bytes == Self.frame)
+        // An object already there (another step stored it) costs nothing more: the entry is written.
+        _ = try t.cache.putObject(Self.noisy)
+        #expect(try t.cache.storeIfCompact(key: Digest.of("n"), kind: "quantized", bytes: Self.noisy,
+                                           maxStoredFraction: 0.5, description: "n") != nil)
+        #expect(t.cache.lookup(Digest.of("n"), kind: .quantized)?.bytes == Self.noisy)
+        #expect(t.cache.verify(repair: false).ok)
+    }
 }

@@ -1,3 +1,4 @@
+import AnimcPixels
 import AnimcTestSupport
 import Foundation
 import Testing
@@ -95,5 +96,60 @@ import Testing
         #expect(run.stderr.isEmpty, "\(run.stderr)")
         #expect(String(decoding: try p.read(".animc-cache/animc-cache.json"), as: UTF8.self).contains("\"format\":2"))
         #expect(try p.animc("cache", "verify").status == 0)
+    }
+
+    /// Footage-like frames: a fixed scene under sensor noise that changes every frame, 16 frames of 160×120.
+    static func footage(_ index: Int) -> RGBAImage {
+        var img = Frames.moving(index, width: 160, height: 120, square: 24)
+        var x = UInt32(truncatingIfNeeded: 2_654_435_761 &* UInt32(index + 1))
+        for o in stride(from: 0, to: img.pixels.count, by: 4) {
+            for c in 0..<3 {
+                x = x &* 1_664_525 &+ 1_013_904_223
+                img.pixels[o + c] = UInt8(clamping: Int(img.pixels[o + c]) + Int(x >> 28) - 8)
+            }
+        }
+        return img
+    }
+
+    func cacheBytes(_ p: Project) throws -> Int {
+        let root = p.url(".animc-cache")
+        let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.fileSizeKey])!
+        return try files.reduce(0) { sum, f in
+            sum + (try (f as! URL).resourceValues(forKeys: [.fileSizeKey]).fileSize ?? 0)
+        }
+    }
+
+    @Test func aFootageCacheIsAtMostTwoAndAHalfTimesItsOutput() throws {
+        let p = try Project()
+        for i in 0..<16 { try p.write("f/\(i).png", image: Self.footage(i)) }
+        try p.write("animc.yaml", """
+            version: 1
+            animations:
+              cam:
+                output: out/cam.gif
+                fps: 10
+                frames: [{glob: "f/*.png"}]
+            """)
+        let cold = try p.animc("build", "--json")
+        #expect(cold.status == 0 && cold.steps.quantized == 16, "\(cold.stderr)")
+        let gif = try p.read("out/cam.gif")
+        let cache = try cacheBytes(p)
+        #expect(Double(cache) <= 2.5 * Double(gif.count), "cache \(cache) bytes for a GIF of \(gif.count)")
+        // Its noisy frames on one palette were not kept; the palette and the GIF were.
+        let kinds = try entries(p).compactMap { $0["kind"] as? String }
+        #expect(!kinds.contains("quantized") && kinds.contains("palette") && kinds.contains("gif"), "\(kinds)")
+        #expect(try p.animc("cache", "verify").status == 0)
+        // A no-op build is one hit; a delay change quantizes again and gives the same pixels as a cold build.
+        let noop = try p.animc("build", "--json")
+        #expect(noop.status == 0 && noop.steps.quantized == 0 && noop.steps.encoded == 0)
+        let text = String(decoding: try p.read("animc.yaml"), as: UTF8.self)
+        try p.write("animc.yaml", text.replacingOccurrences(of: "fps: 10", with: "fps: 5"))
+        let slower = try p.animc("build", "--json")
+        #expect(slower.status == 0 && slower.steps.quantized == 16 && slower.steps.encoded == 1, "\(slower.stderr)")
+        let warm = try p.read("out/cam.gif")
+        try p.remove(".animc-cache")
+        #expect(try p.animc("build").status == 0)
+        #expect(try p.read("out/cam.gif") == warm)
+        #expect(try Decoders.pillow(warm, suffix: "gif").frames == Decoders.pillow(gif, suffix: "gif").frames)
     }
 }
