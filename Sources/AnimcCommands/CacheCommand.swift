@@ -40,7 +40,18 @@ struct CacheLocationOptions: ParsableArguments {
             completion: .custom(Completions.manifest))
     var manifestOption: String?
 
-    var manifest: String { ManifestLocation.find(manifestOption).path }
+    @Argument(help: ArgumentHelp("The manifest whose cache to use, as for build (default: animc.yaml here or in a parent folder).",
+                                 valueName: "manifest"),
+              completion: .custom(Completions.manifest))
+    var manifestArgument: String?
+
+    func validate() throws {
+        if manifestArgument != nil, manifestOption != nil {
+            throw ValidationError("give the manifest once: as an argument or with --manifest")
+        }
+    }
+
+    var manifest: String { ManifestLocation.find(manifestArgument ?? manifestOption).path }
 
     @Flag(help: "Print one JSON object on stdout (formats in docs/cache.md).")
     var json = false

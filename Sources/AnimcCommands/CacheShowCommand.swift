@@ -10,10 +10,10 @@ struct CacheShowCommand: ParsableCommand {
         commandName: "show",
         abstract: "Show one entry: its metadata, the inputs and parameters of its key, and (for a frame) its palette.")
 
-    @OptionGroup var location: CacheLocationOptions
-
     @Argument(help: "The entry's key, or a unique prefix of it (as `cache ls` prints).")
     var key: String
+
+    @OptionGroup var location: CacheLocationOptions
 
     @Option(help: ArgumentHelp("Write the cached quantized frame as a PNG to this file.", valueName: "file"))
     var png: String?
