@@ -174,6 +174,32 @@ import Testing
         #expect(!b.exists(".animc-cache"))
     }
 
+    /// The README's team setup: anyone reads, only those with the password write (`limit_except GET HEAD`).
+    /// Without it an upload is refused (401): the build still succeeds, warns once, and asks nothing more
+    /// of the remote; with it, the uploads land and a password-less fresh clone downloads them.
+    @Test func aServerThatOnlyLetsWritersWithThePasswordUpload() throws {
+        let nginx = try Nginx.get()
+        let id = Self.id()
+        let a = try Self.project()
+        let anonymous = try a.animc("build", "--json", "--remote-cache", nginx.base("readable", id: id))
+        #expect(anonymous.status == 0, "\(anonymous.stderr)")
+        #expect(anonymous.stderr.contains("401"), "\(anonymous.stderr)")
+        #expect(Self.remote(anonymous)["disabled"] as? Bool == true)
+        #expect(!nginx.logLines(id: id).contains { $0.contains("\"PUT /readable/\(id)/") && $0.contains("\" 201 ") })
+
+        let writer = try Self.clone(a)
+        let write = try writer.animc("build", "--json", "--remote-cache",
+                                     nginx.base("readable", id: id, credentials: "\(Nginx.user):\(Nginx.password)"))
+        #expect(write.status == 0 && Self.remote(write)["errors"] as? Int == 0, "\(write.stderr)")
+        #expect(nginx.logLines(id: id).contains { $0.contains("\"PUT /readable/\(id)/") && $0.contains("\" 201 ") })
+
+        let reader = try Self.clone(a)
+        let read = try reader.animc("build", "--json", "--remote-cache", nginx.base("readable", id: id))
+        #expect(read.status == 0, "\(read.stderr)")
+        #expect(read.steps == (0, 0, 0), "\(read.stdout)")
+        #expect(try Self.outputs(reader) == Self.outputs(a))
+    }
+
     @Test func basicAuthUploadsWithTheRightPasswordAndNeverPrintsIt() throws {
         let nginx = try Nginx.get()
         let id = Self.id()
