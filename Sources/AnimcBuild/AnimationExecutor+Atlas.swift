@@ -26,9 +26,9 @@ extension AnimationExecutor {
                     } else {
                         let missing = FileSystem.status(Paths.join(project.directory, f.0)) == nil
                         // A damaged cached file: pack again.
-                        guard try copy(e!.object, to: f.0, kind: f.2) else { return try packAtlas(t, files, record: &record) }
+                        guard try restore(e!.object, to: f.0, kind: f.2) else { return try packAtlas(t, files, record: &record) }
                         amend { $0.add("write \(f.0)", missing ? .outputMissing : .outputModified) }
-                        record.files[f.0] = atlasRecord(f.0, digest: e!.object)
+                        record.files[f.0] = outputRecord(f.0, digest: e!.object)
                         builder.step("restore \(f.0)")
                         statuses.append(.restored)
                     }
@@ -116,7 +116,7 @@ extension AnimationExecutor {
                 do throws(FileError) { try AtomicFile.write(bytes, to: Paths.join(project.directory, path)) } catch {
                     throw FrameFailure(diagnostics: [Diagnostic(.error, "cannot write output: \(error.reason)", at: SourceLocation(file: path))])
                 }
-                record.files[path] = atlasRecord(path, digest: digest)
+                record.files[path] = outputRecord(path, digest: digest)
                 statuses.append(.built)
             }
             record.noteOutput(of: "atlas \(t.name)", path: path, status: statuses.last!)
@@ -183,16 +183,5 @@ extension AnimationExecutor {
         h.update(Array("\(s.image.width) \(s.image.height) \(s.x) \(s.y) \(s.sourceWidth) \(s.sourceHeight)\n".utf8))
         h.update(s.image.pixels)
         return h.finalize()
-    }
-
-    private func copy(_ object: Digest, to path: String, kind: ObjectKind) throws(FrameFailure) -> Bool {
-        do { return try cache.copyObject(object, to: Paths.join(project.directory, path), kind: kind) } catch {
-            throw FrameFailure(diagnostics: [Diagnostic(.error, "cannot write output: \(error.reason)", at: SourceLocation(file: path))])
-        }
-    }
-
-    private func atlasRecord(_ path: String, digest: Digest) -> BuildRecord.FileRecord? {
-        guard let st = FileSystem.status(Paths.join(project.directory, path)) else { return nil }
-        return BuildRecord.FileRecord(status: st, digest: digest, hashedAtNs: FileSystem.nowNs())
     }
 }

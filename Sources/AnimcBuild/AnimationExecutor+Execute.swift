@@ -34,7 +34,7 @@ extension AnimationExecutor {
                     statuses[k] = FileSystem.status(Paths.join(project.directory, o.path)) == nil ? .missing : .stale
                     continue
                 }
-                if try copyOutput(entry.object, o) {
+                if try restore(entry.object, to: o.path, kind: ObjectKind(o.format)) {
                     cache.markUsed(entry.key)
                     record.files[o.path] = outputRecord(o.path, digest: entry.object)
                     builder.step("restore \(o.path)")
@@ -63,13 +63,15 @@ extension AnimationExecutor {
         return statuses
     }
 
-    private func copyOutput(_ object: Digest, _ o: OutputPlan) throws(FrameFailure) -> Bool {
-        do { return try cache.copyObject(object, to: Paths.join(project.directory, o.path), kind: ObjectKind(o.format)) } catch {
-            throw FrameFailure(diagnostics: [Diagnostic(.error, "cannot write output: \(error.reason)", at: SourceLocation(file: o.path))])
+    /// Puts a cached object in place at `path` (an output or an atlas file); false when the object was damaged.
+    func restore(_ object: Digest, to path: String, kind: ObjectKind) throws(FrameFailure) -> Bool {
+        do { return try cache.copyObject(object, to: Paths.join(project.directory, path), kind: kind) } catch {
+            throw FrameFailure(diagnostics: [Diagnostic(.error, "cannot write output: \(error.reason)", at: SourceLocation(file: path))])
         }
     }
 
-    private func outputRecord(_ path: String, digest: Digest) -> BuildRecord.FileRecord? {
+    /// The stat record of a file animc just wrote, with the digest it was written from.
+    func outputRecord(_ path: String, digest: Digest) -> BuildRecord.FileRecord? {
         guard let st = FileSystem.status(Paths.join(project.directory, path)) else { return nil }
         return BuildRecord.FileRecord(status: st, digest: digest, hashedAtNs: FileSystem.nowNs())
     }

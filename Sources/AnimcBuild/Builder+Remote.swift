@@ -5,14 +5,12 @@ import AnimcRemote
 /// The build's side of a remote cache: open it behind the local cache, and at the end flush its uploads and
 /// turn what happened into figures and diagnostics.
 extension Builder {
-    /// Uploads start only for a real build with a local cache that can be written (a dry run and `check`
-    /// only read).
-    func startRemote(_ project: Project) -> RemoteCache? {
-        // Started by the loader, which asks it for sheets' tile listings before planning.
-        if let remote = project.remote { return remote }
+    /// Opened by the loader, which asks it for sheets' tile listings before planning. Uploads start only for
+    /// a real build with a local cache that can be written (a dry run and `check` only read).
+    static func openRemote(_ options: BuildOptions, cache: Cache) -> RemoteCache? {
         guard let config = options.remote else { return nil }
-        let remote = RemoteCache(config: config, cache: project.cache)
-        if options.mode == .build, project.cache.writable { remote.startUploading() }
+        let remote = RemoteCache(config: config, cache: cache)
+        if options.mode == .build, cache.writable { remote.startUploading() }
         return remote
     }
 

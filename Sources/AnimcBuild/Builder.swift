@@ -86,7 +86,6 @@ public final class Builder: Sendable {
             return result
         }
         count { $0.sheets += project.sheetsDecoded }
-        project.remote = startRemote(project)
         let cacheSession = beginCacheUse(project, &result)
         var record = project.record
         // Decide once: what runs, and why. Progress, explain, the dry run and the counters read it.

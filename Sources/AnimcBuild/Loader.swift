@@ -88,8 +88,9 @@ enum Loader {
             diags.append(Diagnostic(.error, error.message))
             return Outcome(project: nil, manifest: manifest, diagnostics: diags, manifestValid: true)
         }
-        var record = cache.loadRecord(id: recordID)
+        var record = videos.loadedRecord ?? cache.loadRecord(id: recordID)
         record.videos = videos.entries.current
+        record.files.merge(videos.hashed.current) { $1 }  // videos hashed to list them are not read again
         if options.mode != .check {
             diags += OutputSafety.checkExisting(manifest, record: record, animations: Set(options.animations))
             diags += OutputSafety.checkAtlases(manifest, manifestPath: manifestPath, cacheDirectory: cacheDir, record: record)
@@ -108,8 +109,7 @@ enum Loader {
                           + manifest.atlases.flatMap { $0.files.map { Paths.normalize($0.path) } })
         record.files = record.files.filter { outputs.contains($0.key) }.merging(hashing.records) { $1 }
         // The remote is asked from here on: sheets' tile listings are the first thing planning wants of it.
-        let remote = options.remote.map { RemoteCache(config: $0, cache: cache) }
-        if let remote, options.mode == .build, cache.writable { remote.startUploading() }
+        let remote = Builder.openRemote(options, cache: cache)
         let tiles = TileDigests.compute(resolved, sourceDigests: hashing.digests, directory: directory, record: record, pool: pool,
                                         keepBytes: SheetStore.capBytes(budget: options.memoryBudget), budget: options.memoryBudget,
                                         listings: .init(cache: cache, remote: remote, store: options.mode == .build))

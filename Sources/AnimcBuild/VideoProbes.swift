@@ -16,6 +16,8 @@ final class VideoProbes: Sendable {
     /// Entries learnt or used by this build, to keep in its record.
     let entries = Locked<[String: String]>([:])
     private let probes = Locked<[Digest: VideoProbe]>([:])
+    /// The stat records of the videos hashed to list them, so the source hashing that follows reads none again.
+    let hashed = Locked<[String: BuildRecord.FileRecord]>([:])
     private let tools = Locked<Result<(FFmpegTools, String), VideoError>?>(nil)
 
     init(directory: String, loadRecord: @escaping @Sendable () -> BuildRecord) {
@@ -23,6 +25,9 @@ final class VideoProbes: Sendable {
         self.loadRecord = loadRecord
         recorded = Locked(nil)
     }
+
+    /// The last build's record, if listing a video needed it (the loader then reads it only once).
+    var loadedRecord: BuildRecord? { recorded.current }
 
     private var record: BuildRecord {
         recorded.withLock { r in
@@ -62,7 +67,9 @@ final class VideoProbes: Sendable {
         let rel = abs.hasPrefix(directory + "/") ? String(abs.dropFirst(directory.count + 1)) : abs
         let digest: Digest
         switch SourceHashing.fileDigest(rel, in: directory, record: record.files[rel]) {
-        case .success(let (rec, _)): digest = rec.digest
+        case .success(let (rec, fresh)):
+            digest = rec.digest
+            if fresh { hashed.withLock { $0[rel] = rec } }
         case .failure(let e): throw VideoError(e.reason)
         }
         let key = "probe \(digest.hex)"

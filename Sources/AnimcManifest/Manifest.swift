@@ -39,8 +39,8 @@ public struct Animation: Sendable {
     public var sources: [FrameSource]
     /// Effective settings: defaults, then the animation's own values merged over them.
     public var settings: Settings
-    /// Whether the animation itself (not `defaults:`) sets `fps:` or `delay:`; an Aseprite file's
-    /// own frame durations give way only to that (or to a source's `delay:`).
+    /// Whether the animation itself (not `defaults:`) sets `fps:` or `delay:`; the frames of video and
+    /// Aseprite sources keep their own timing unless it does (or the source sets `delay:`).
     public var setsTiming = false
 
     public init(name: String, location: SourceLocation, outputs: [OutputSpec],

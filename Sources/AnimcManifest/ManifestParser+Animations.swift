@@ -61,9 +61,6 @@ extension ManifestParser {
                 var animation = Animation(name: name, location: pair.key.location, outputs: specs,
                                           sources: sources, settings: settings)
                 animation.setsTiming = f.has("fps") || f.has("delay")
-                // Video and Aseprite frames keep their own timing unless the animation itself sets one
-                // (one rule for both; `defaults:` timing is for image frames).
-                animation.settings.timingIsSet = animation.setsTiming
                 result.append(animation)
             }
         }

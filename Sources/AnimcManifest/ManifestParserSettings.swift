@@ -15,13 +15,12 @@ extension ManifestParser {
                 if v >= ManifestLimits.minFps, v <= ManifestLimits.maxFps {
                     s.timing = .fps(v)
                     s.origins.timing = n.location
-                    s.timingIsSet = true
                 } else {
                     error("'fps' must be between 0.01 and 100 (a frame shows for at most 100 s at this rate; use delay: for longer), got \(n.scalarText ?? Self.format(v))", at: n)
                 }
             }
         } else if let n = f["delay"] {
-            if let v = duration("delay", n, allowZero: false) { s.timing = .delayMs(v); s.origins.timing = n.location; s.timingIsSet = true }
+            if let v = duration("delay", n, allowZero: false) { s.timing = .delayMs(v); s.origins.timing = n.location }
         }
         if let n = f["loop"], let l = loop(n) { s.loop = l }
         if let n = f["palette"] { s.palette = palette(n, over: s.palette) }

@@ -2,7 +2,8 @@ import AnimcBasics
 
 /// A `video:` source's frames: which frames the trims keep, and how long each shows.
 extension ManifestResolver.Run {
-    mutating func video(_ spec: VideoSpec, _ source: FrameSource, settings: Settings) -> [ResolvedFrame] {
+    mutating func video(_ spec: VideoSpec, _ source: FrameSource, animation: Animation) -> [ResolvedFrame] {
+        let settings = animation.settings
         let loc = source.location
         guard let rel = existing([spec.path], loc).first else { return [] }
         guard let read = inspector.video else {
@@ -48,7 +49,7 @@ extension ManifestResolver.Run {
         }
         let first = onScreen(start)
         var frames: [ResolvedFrame] = []
-        if source.delayMs == nil, settings.timingIsSet, case .fps(let fps) = settings.timing {
+        if source.delayMs == nil, animation.setsTiming, case .fps(let fps) = settings.timing {
             // Resampled: the frame on screen at each tick, as ffmpeg's fps filter picks them.
             let step = 1000 / fps
             let ticks = Int(((end - start) / step).rounded(.up))
@@ -62,7 +63,7 @@ extension ManifestResolver.Run {
             }
             return frames
         }
-        let fixed: Double? = source.delayMs ?? (settings.timingIsSet ? settings.timing.frameDelayMs : nil)
+        let fixed: Double? = source.delayMs ?? (animation.setsTiming ? settings.timing.frameDelayMs : nil)
         var i = first
         while i < times.count, i == first || times[i] < end {
             // The video's own timing: a frame shows until the next one starts (the last, for its duration),

@@ -91,7 +91,7 @@ public enum ManifestResolver {
                     continue
                 }
                 if case .video(let spec) = source.kind {
-                    frames += video(spec, source, settings: animation.settings)
+                    frames += video(spec, source, animation: animation)
                     continue
                 }
                 let delay = source.delayMs ?? defaultDelay

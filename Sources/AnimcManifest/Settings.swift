@@ -22,9 +22,6 @@ public struct Settings: Sendable, Hashable, Codable {
     public var maxSizeBytes: Int64?
     /// Where the timing, `hold` and `max-size` were set, for messages about what they give.
     public var origins = SettingOrigins()
-    /// Whether `fps` or `delay` was written on the animation itself (not `defaults:`) rather than built in:
-    /// video and Aseprite frames keep its own timing unless it was.
-    public var timingIsSet = false
 
     public init(timing: Timing = .fps(12), loop: LoopMode = .forever, palette: PaletteSettings = PaletteSettings(),
                 crop: CropRect? = nil, resize: ResizeSpec? = nil, playback: Playback = .forward,
