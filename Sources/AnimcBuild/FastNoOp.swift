@@ -125,30 +125,24 @@ struct FastNoOp {
             r.files.append((Paths.join(project.directory, rel), Stat(f)))
             return true
         }
+        /// An output (or atlas file) is vouched for by its stat and by its cache entry and object.
+        func vouch(_ owner: String, _ path: String, key: Digest, kind: ObjectKind) -> Bool {
+            guard trusted(path), let f = record.files[path],
+                  let e = project.cache.peekEntry(key, kind: kind), e.object == f.digest else { return false }
+            r.outputs.append(Output(animation: owner, path: path, key: key, digest: f.digest, format: kind.rawValue))
+            let (entry, object) = project.cache.filePaths(key: key, object: e.object)
+            guard let es = FileSystem.status(entry), let os = FileSystem.status(object) else { return false }
+            r.entries.append(Entry(path: entry, size: es.size, inode: es.inode))
+            r.files.append((object, Stat(os)))
+            return true
+        }
         for a in project.plan.animations {
             for f in a.frames where !trusted(f.path) { return }
-            for o in a.outputs {
-                guard trusted(o.path), let f = record.files[o.path],
-                      let e = project.cache.peekEntry(o.encode.key, kind: ObjectKind(o.format)), e.object == f.digest else { return }
-                r.outputs.append(Output(animation: a.name, path: o.path, key: o.encode.key, digest: f.digest,
-                                        format: o.format.rawValue))
-                let (entry, object) = project.cache.filePaths(key: o.encode.key, object: e.object)
-                guard let es = FileSystem.status(entry), let os = FileSystem.status(object) else { return }
-                r.entries.append(Entry(path: entry, size: es.size, inode: es.inode))
-                r.files.append((object, Stat(os)))
-            }
+            for o in a.outputs where !vouch(a.name, o.path, key: o.encode.key, kind: ObjectKind(o.format)) { return }
         }
-        // Atlases are outputs too: their files' stats and cache entries must hold as well.
         for t in project.plan.atlases {
-            for (path, key, kind) in [(t.image, t.imageKey, ObjectKind.atlasImage), (t.data, t.dataKey, ObjectKind.atlasData)] {
-                guard trusted(path), let f = record.files[path],
-                      let e = project.cache.peekEntry(key, kind: kind), e.object == f.digest else { return }
-                r.outputs.append(Output(animation: t.name, path: path, key: key, digest: f.digest, format: kind.rawValue))
-                let (entry, object) = project.cache.filePaths(key: key, object: e.object)
-                guard let es = FileSystem.status(entry), let os = FileSystem.status(object) else { return }
-                r.entries.append(Entry(path: entry, size: es.size, inode: es.inode))
-                r.files.append((object, Stat(os)))
-            }
+            guard vouch(t.name, t.image, key: t.imageKey, kind: .atlasImage),
+                  vouch(t.name, t.data, key: t.dataKey, kind: .atlasData) else { return }
         }
         // Folders listed by globs and files the manifest names: unchanged since before this build began.
         let manifestAbs = Paths.absolute(manifestPath)
