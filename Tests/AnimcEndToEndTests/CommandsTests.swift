@@ -3,21 +3,7 @@ import Testing
 
 /// check, clean, graph: the commands around build.
 @Suite struct CommandsTests {
-    func project() throws -> Project {
-        let p = try Project()
-        for i in 0..<4 { try p.write("f/\(i).png", image: Frames.moving(i)) }
-        try p.write("animc.yaml", """
-            version: 1
-            animations:
-              a:
-                output: out/a.gif
-                frames: [{glob: "f/*.png"}]
-              b:
-                output: out/b.gif
-                frames: [{files: [f/0.png, f/1.png]}]
-            """)
-        return p
-    }
+    func project() throws -> Project { try Project.twoAnimations(frames: 4) }
 
     @Test func checkIsACIGate() throws {
         let p = try project()

@@ -5,18 +5,7 @@ import Testing
 /// current folder, colour, mistyped commands, --version.
 @Suite struct ConventionsTests {
     func project() throws -> Project {
-        let p = try Project()
-        for i in 0..<3 { try p.write("f/\(i).png", image: Frames.moving(i)) }
-        try p.write("animc.yaml", """
-            version: 1
-            animations:
-              a:
-                output: out/a.gif
-                frames: [{glob: "f/*.png"}]
-              b:
-                output: out/b.gif
-                frames: [{files: [f/0.png, f/1.png]}]
-            """)
+        let p = try Project.twoAnimations(frames: 3)
         try FileManager.default.createDirectory(at: p.url("sub/deeper"), withIntermediateDirectories: true)
         return p
     }

@@ -5,6 +5,23 @@ import Foundation
 final class Project: @unchecked Sendable {
     let root: URL
 
+    /// Two GIF animations over `frames` moving frames in `f/`: `a` takes them all (a glob), `b` the first two.
+    static func twoAnimations(frames: Int) throws -> Project {
+        let p = try Project()
+        for i in 0..<frames { try p.write("f/\(i).png", image: Frames.moving(i)) }
+        try p.write("animc.yaml", """
+            version: 1
+            animations:
+              a:
+                output: out/a.gif
+                frames: [{glob: "f/*.png"}]
+              b:
+                output: out/b.gif
+                frames: [{files: [f/0.png, f/1.png]}]
+            """)
+        return p
+    }
+
     init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("animc-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
