@@ -105,8 +105,7 @@ extension AnimationExecutor {
         var indexed: [IndexedImage]
     }
 
-    /// Streams the frames to every output being encoded, in windows: the pool decodes each frame once
-    /// and quantizes it for each track while the encoders take the previous window. Each output goes at
+    /// Encodes the outputs that run. Each output goes at
     /// once to a temporary file beside it and into a cache object; it is put in place only when
     /// complete and different, and a cache that cannot be written only costs a warning.
     private func encode(_ i: Int, _ a: AnimationPlan, _ encoding: [Int], record: inout BuildRecord) throws(FrameFailure) -> [OutputStatus] {
@@ -122,7 +121,31 @@ extension AnimationExecutor {
         let sinks = try outs.map { o throws(FrameFailure) in
             try EncodedSink(cache: cache, output: options.mode == .build ? Paths.join(project.directory, o.path) : nil, name: o.path)
         }
-        var encoders: [AnimationEncoder] = []
+        // GIF outputs splice from their previous encodings when every output being encoded can: then
+        // frames are made only for the blocks that miss. Otherwise the frames stream through all outputs,
+        // and each GIF's splicer only files its index, for the next encoding.
+        let previous = outs.map { o in o.format == .gif ? previousEncoding(o, a) : nil }
+        let splicing = previous.allSatisfy { $0 != nil }
+        let splicers = zip(outs, previous).map { o, p in
+            o.format == .gif ? GIFSplicer(loop: GIFLoop(o.encode.loop), lossy: o.encode.options.lossy, outputPath: o.path,
+                                          previous: splicing ? p : nil) : nil
+        }
+        if splicing {
+            try encodeSpliced(a, outs, splicers.map { $0! }, sinks, tracks: tracks, trackOf: trackOf.map { $0! },
+                              choices: choices, quantizes: quantizes)
+        } else {
+            try encodeStreaming(a, outs, splicers, sinks, tracks: tracks, trackOf: trackOf, choices: choices,
+                                quantizes: quantizes, rgba: rgba)
+        }
+        return try finishOutputs(a, outs, sinks, splicers, record: &record)
+    }
+
+    /// The frames streamed through every output being encoded, in windows: the pool decodes each frame
+    /// once and quantizes it for each track while the encoders take the previous window.
+    private func encodeStreaming(_ a: AnimationPlan, _ outs: [OutputPlan], _ splicers: [GIFSplicer?], _ sinks: [EncodedSink],
+                                 tracks: [Decider.Track], trackOf: [Int?], choices: [Digest: PaletteChoice],
+                                 quantizes: [Digest: StepDecision], rgba: Bool) throws(FrameFailure) {
+        var encoders: [AnimationEncoder?] = []
         let sizing = memorySizing(a, rgba: rgba), window = sizing.window  // frames in flight, sized by bytes
         var size: (width: Int, height: Int)?
         // Window k is encoded here while the pool makes window k + 1: at most two windows alive.
@@ -148,40 +171,56 @@ extension AnimationExecutor {
                 case .failure(let e): throw e
                 }
                 let dims = frame.rgba.map { ($0.width, $0.height) } ?? (frame.indexed[0].width, frame.indexed[0].height)
-                if let size, size != dims {
-                    throw FrameFailure(diagnostics: [
-                        Diagnostic(.error, "frame is \(dims.0)×\(dims.1) but the animation's first frame is \(size.width)×\(size.height); add crop: or resize: to make them agree",
-                                   at: SourceLocation(file: f.path)),
-                        .noteListed(at: f.sourceLocation, in: project.manifest.source),
-                    ])
-                }
-                if encoders.isEmpty {
+                if let size, size != dims { throw sizeMismatch(f, dims, size) }
+                if size == nil {
                     size = dims
                     encoders = try outs.map { o throws(FrameFailure) in
+                        guard o.format != .gif else { return nil }
                         do throws(EncoderError) {
                             return try Encoders.make(o.encode, width: dims.0, height: dims.1,
                                                      palette: o.paletteKey.flatMap { choices[$0]?.palette })
                         } catch { throw encoderFailure(error, o) }
                     }
                 }
+                let i = from + offset
                 for (k, o) in outs.enumerated() {
-                    let input: EncoderFrame = trackOf[k].map { .indexed(frame.indexed[$0]) } ?? .rgba(frame.rgba!)
+                    let delay = o.encode.frames[i].delay
                     let bytes: [UInt8]
-                    do throws(EncoderError) { bytes = try encoders[k].add(input, delay: o.encode.frames[from + offset].delay) } catch {
-                        throw encoderFailure(error, o)
+                    if let splicer = splicers[k] {
+                        let image = frame.indexed[trackOf[k]!]
+                        bytes = try splicer.add(i, key: quantizes[tracks[trackOf[k]!].quantizeKeys[i]]!.key, delay: delay) { _ in image }
+                    } else {
+                        let input: EncoderFrame = trackOf[k].map { .indexed(frame.indexed[$0]) } ?? .rgba(frame.rgba!)
+                        do throws(EncoderError) { bytes = try encoders[k]!.add(input, delay: delay) } catch {
+                            throw encoderFailure(error, o)
+                        }
                     }
                     try sinks[k].write(bytes)
                 }
             }
         }
+        for (k, o) in outs.enumerated() {
+            let bytes: [UInt8]
+            if let splicer = splicers[k] {
+                // The encoder ran every transition, so finishing needs no frame again.
+                bytes = try splicer.finish { i throws(FrameFailure) in throw self.sizeMismatch(a.frames[i], (0, 0), (0, 0)) }
+            } else if k < encoders.count, let encoder = encoders[k] {
+                do throws(EncoderError) { bytes = try encoder.finish() } catch { throw encoderFailure(error, o) }
+            } else { continue }
+            try sinks[k].write(bytes)
+        }
+    }
+
+    /// Files each encoding (and each GIF's splice index) and puts the outputs in place.
+    private func finishOutputs(_ a: AnimationPlan, _ outs: [OutputPlan], _ sinks: [EncodedSink], _ splicers: [GIFSplicer?],
+                               record: inout BuildRecord) throws(FrameFailure) -> [OutputStatus] {
         var statuses: [OutputStatus] = []
         for (k, o) in outs.enumerated() {
-            if k < encoders.count {
-                let bytes: [UInt8]
-                do throws(EncoderError) { bytes = try encoders[k].finish() } catch { throw encoderFailure(error, o) }
-                try sinks[k].write(bytes)
-            }
             let digest = sinks[k].finishCache(o.encode, description: "\(a.name): \(a.frames.count) frames → \(o.path)")
+            if let splicer = splicers[k] {
+                storeSpliceIndex(splicer, object: digest, o, a)
+                builder.count { $0.gifBlocksSpliced += splicer.spliced; $0.gifBlocksEncoded += splicer.encoded }
+            }
             builder.count { $0.encoded += 1 }
             builder.step("encode \(o.path)")
             let state = outputs.state(o.path, expected: digest)
@@ -198,12 +237,20 @@ extension AnimationExecutor {
         return statuses
     }
 
+    func sizeMismatch(_ f: PlannedFrame, _ dims: (Int, Int), _ size: (width: Int, height: Int)) -> FrameFailure {
+        FrameFailure(diagnostics: [
+            Diagnostic(.error, "frame is \(dims.0)×\(dims.1) but the animation's first frame is \(size.width)×\(size.height); add crop: or resize: to make them agree",
+                       at: SourceLocation(file: f.path)),
+            .noteListed(at: f.sourceLocation, in: project.manifest.source),
+        ])
+    }
+
     private func encoderFailure(_ e: EncoderError, _ o: OutputPlan) -> FrameFailure {
         FrameFailure(diagnostics: [Diagnostic(.error, "cannot encode: \(e.description)", at: SourceLocation(file: o.path))])
     }
 
     /// One frame for every encoder: decoded once, when an RGBA output takes it or a quantize step runs.
-    private func frameResult(_ index: Int, _ f: PlannedFrame, _ a: AnimationPlan, _ tracks: [Decider.Track],
+    func frameResult(_ index: Int, _ f: PlannedFrame, _ a: AnimationPlan, _ tracks: [Decider.Track],
                              _ choices: [Digest: PaletteChoice], _ quantizes: [Digest: StepDecision],
                              rgba: Bool) throws(FrameFailure) -> FrameResult {
         var image: RGBAImage?
@@ -234,7 +281,7 @@ extension AnimationExecutor {
             case .run:
                 let choice = try runPalette(pk, a)
                 out[pk] = choice
-                if ad.quantizesPending, pk == a.paletteKey { amend { decider.resolve(a, ad, choice: choice, &$0) } }
+                if ad.quantizesPending { amend { decider.resolve(a, ad, palette: pk, choice: choice, &$0) } }
             }
         }
         return out

@@ -57,6 +57,10 @@ public struct StepCounts: Sendable, Codable, Equatable {
     public var encoded = 0
     /// Sprite sheets decoded (once per build however many tiles use one; tiles count in `decoded`).
     public var sheets = 0
+    /// GIF frame blocks copied from the output's previous encoding, and written by the encoder
+    /// (`GIFSplicer`; the finish counts as one).
+    public var gifBlocksSpliced = 0
+    public var gifBlocksEncoded = 0
     public init(decoded: Int = 0, quantized: Int = 0, encoded: Int = 0, sheets: Int = 0) {
         self.decoded = decoded; self.quantized = quantized; self.encoded = encoded; self.sheets = sheets
     }

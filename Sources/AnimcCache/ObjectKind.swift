@@ -20,11 +20,15 @@ public enum ObjectKind: String, Sendable, CaseIterable, Codable {
     /// The digests of a sprite sheet's tiles' own pixels (text: `tilesMagic`, then one hex digest a line),
     /// so that a build with this cache, or with a remote that has it, plans without decoding the sheet.
     case tiles
+    /// Where each frame block of a GIF encoding sits in its object, and the encoder state around it, so
+    /// that the next encoding copies the blocks it would write the same (AnimcBuild's `SpliceIndex`).
+    case splice = "gif-splice"
 
     public static let quantizedMagic: [UInt8] = Array("AQF1".utf8)
     public static let paletteMagic: [UInt8] = Array("APL2".utf8)
     public static let rgbaMagic: [UInt8] = Array("ARF1".utf8)
     public static let tilesMagic: [UInt8] = Array("animc-tiles 1\n".utf8)
+    public static let spliceMagic: [UInt8] = Array("ASX1".utf8)
     public static let gifMagics: [[UInt8]] = [Array("GIF89a".utf8), Array("GIF87a".utf8)]
     /// The byte every GIF ends with.
     public static let gifTrailer: UInt8 = 0x3B
@@ -57,6 +61,7 @@ public enum ObjectKind: String, Sendable, CaseIterable, Codable {
             let w = Self.isWebP(head, size: size)
             return w.webp && w.whole
         case .rgba: return head.starts(with: Self.rgbaMagic)
+        case .splice: return head.starts(with: Self.spliceMagic)
         case .tiles: return head.starts(with: Self.tilesMagic.prefix(Self.headLength)) && last == 0x0A
         case .atlasData: return head.first == 0x7B && last == 0x0A  // "{" … "\n"
         case .apng, .atlasImage:
@@ -75,6 +80,7 @@ public enum ObjectKind: String, Sendable, CaseIterable, Codable {
         if head.starts(with: quantizedMagic) { return "holds a quantized frame" }
         if head.starts(with: paletteMagic) { return "holds a palette" }
         if head.starts(with: rgbaMagic) { return "holds an RGBA frame" }
+        if head.starts(with: spliceMagic) { return "holds a GIF splice index" }
         if head.first == 0x7B { return "holds JSON" }
         if gifMagics.contains(where: { head.starts(with: $0) }) {
             return last == gifTrailer ? "holds a GIF" : "holds a GIF without its trailer (cut off)"

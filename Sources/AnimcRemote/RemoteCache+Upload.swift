@@ -18,7 +18,9 @@ extension RemoteCache {
     /// Uploads what the local cache stores from now on (unless read-only). Call once, before the build runs.
     public func startUploading() {
         guard !config.readOnly else { return }
-        cache.observeStores { [self] e in enqueue(e) }
+        // A GIF's splice index points into an object by offset; it helps the machine that has the object
+        // (splicing reads the local copy only), so it stays local.
+        cache.observeStores { [self] e in if e.kind != ObjectKind.splice.rawValue { enqueue(e) } }
     }
 
     /// Queues an entry the build stored. Blocks only while the queue is full (each request has a deadline,

@@ -54,9 +54,9 @@ import Testing
         #expect(use2["misses"] == 0 && (use2["hits"] ?? 0) > 0)
 
         let s = try stats(p)
-        #expect(s["entries"] as? Int == 17)
+        #expect(s["entries"] as? Int == 19)  // 14 frames, 1 palette, 2 GIFs and their 2 splice indexes
         let kinds = Dictionary(uniqueKeysWithValues: (s["kinds"] as? [[String: Any]] ?? []).map { ($0["kind"] as! String, $0["entries"] as! Int) })
-        #expect(kinds == ["quantized": 14, "palette": 1, "gif": 2])
+        #expect(kinds == ["quantized": 14, "palette": 1, "gif": 2, "gif-splice": 2])
         let last = s["lastBuild"] as? [String: Any] ?? [:]
         #expect(last["hits"] as? Int == use2["hits"] && last["misses"] as? Int == 0)
         #expect(last["hitRate"] as? Double == 1)
@@ -75,9 +75,9 @@ import Testing
     @Test func lsFiltersByKindAndAnimation() throws {
         let p = try project()
         try p.animc("build")
-        #expect(try entries(p).count == 17)
+        #expect(try entries(p).count == 19)
         #expect(try entries(p, "--kind", "palette").count == 1)
-        #expect(try entries(p, "--animation", "walk").count == 9)
+        #expect(try entries(p, "--animation", "walk").count == 10)
         let glowGIF = try entries(p, "--kind", "gif", "--animation", "glow")
         #expect(glowGIF.count == 1)
         #expect((glowGIF.first?["description"] as? String)?.hasPrefix("glow") == true)
@@ -210,7 +210,7 @@ import Testing
         #expect((lenient.json["evicted"] as? [Any])?.count == 0)
         let strict = try p.animc("cache", "gc", "--max-age", "30d", "--json")
         #expect(strict.status == 0)
-        #expect((strict.json["evicted"] as? [Any])?.count == 17)
+        #expect((strict.json["evicted"] as? [Any])?.count == 19)
         #expect(try entries(p).isEmpty)
         #expect(try p.animc("build", "--json").steps.quantized == 14)
     }
@@ -253,7 +253,7 @@ import Testing
             #expect(run.stderr.contains("error"), "\(args)")
         }
         #expect(try stats(p)["size"] as! Int == before)
-        #expect(try entries(p).count == 17)
+        #expect(try entries(p).count == 19)
         #expect(p.exists("walk/w0.png"))
     }
 
@@ -291,7 +291,7 @@ import Testing
         #expect(gc.status == 1)
         #expect(gc.stderr.contains("in use by a running build"))
         #expect(try p.animc("cache", "clear", "--wait", "0.3").status == 1)
-        #expect(try entries(p).count == 17)
+        #expect(try entries(p).count == 19)
         // Reading needs no lock; a second build shares it.
         #expect(try p.animc("cache", "stats").status == 0)
         #expect(try p.animc("build", "--json").steps == (0, 0, 0))

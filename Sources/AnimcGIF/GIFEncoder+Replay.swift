@@ -1,0 +1,139 @@
+import AnimcColour
+import AnimcPixels
+
+/// What frame-block splicing needs from the encoder (see AnimcBuild's `GIFSplicer`): its whole state
+/// between frames as canonical bytes (for a digest), and a way to bring an encoder up to date with
+/// blocks it did not emit itself, by reading them back as a decoder does. This works because the
+/// canvas model follows the bytes actually written (see `GIFEncoder+Emit.swift`): the state after a
+/// block depends only on the state before it and the block's bytes.
+extension GIFEncoder {
+    /// Feeds the state later bytes depend on, except the pending frame (its owner names it): the
+    /// settings, whether the header is out, the global palette, the canvas and the first frame's
+    /// transparency. Equal feeds mean equal encoders, whatever the frames that led there.
+    public func feedState(_ feed: (UnsafeRawBufferPointer) -> Void) {
+        var head: [Int] = [1, width, height, lossy, started ? 1 : 0, globalBits]
+        switch loop {
+        case .none: head.append(-1)
+        case .forever: head.append(0)
+        case .count(let n): head.append(n)
+        }
+        head.append(global?.colors.count ?? -1)
+        head.append(global?.transparentIndex ?? -1)
+        head.withUnsafeBytes(feed)
+        if let global {
+            let rgb = global.colors.flatMap { [$0.r, $0.g, $0.b] }
+            rgb.withUnsafeBytes(feed)
+        }
+        canvas.withUnsafeBytes(feed)
+        [UInt8(firstTransparent == nil ? 0 : 1)].withUnsafeBytes(feed)
+        firstTransparent?.withUnsafeBytes(feed)
+    }
+
+    /// The frame held back, as `add` left it (nil before the first frame).
+    public var pendingFrame: IndexedImage? { pending }
+    /// Its delay so far (merged frames add theirs).
+    public var pendingDelayCentiseconds: Int { pendingDelay }
+
+    /// Holds `frame` back with `delay` centiseconds, as the `add` that was spliced in its place did.
+    public mutating func setPending(_ frame: IndexedImage?, delayCentiseconds: Int) {
+        pending = frame
+        pendingDelay = frame == nil ? 0 : max(0, min(65535, delayCentiseconds))
+    }
+
+    /// Applies bytes an encoder with these settings emitted (what `add` returned, whole blocks) as if
+    /// this encoder had emitted them. `global` is the palette of the animation's first frame (the
+    /// header's table is padded, so it cannot be read back from it). False when the bytes are not
+    /// blocks this encoder could have written; the encoder is then unusable.
+    public mutating func replay(_ bytes: [UInt8], global firstPalette: Palette) -> Bool {
+        bytes.withUnsafeBufferPointer { replay($0, firstPalette) }
+    }
+
+    private mutating func replay(_ b: UnsafeBufferPointer<UInt8>, _ firstPalette: Palette) -> Bool {
+        var p = 0
+        var firstBlock = false  // the header and the first frame always come out together
+        func u16(_ at: Int) -> Int { Int(b[at]) | Int(b[at + 1]) << 8 }
+        if b.count >= 6, Array(b[0..<6]) == Array("GIF89a".utf8) {
+            guard !started, b.count >= 13, u16(6) == width, u16(8) == height else { return false }
+            let flags = b[10]
+            p = 13
+            guard flags & 0x80 != 0 else { return false }
+            let bits = Int(flags & 7) + 1
+            p += 3 * (1 << bits)
+            global = firstPalette
+            globalBits = bits
+            started = true
+            firstBlock = true
+        }
+        guard started else { return false }
+        var disposal = 0, transparent: Int? = nil
+        while p < b.count {
+            switch b[p] {
+            case 0x21:  // extension: label, then sub-blocks
+                guard p + 2 < b.count else { return false }
+                let label = b[p + 1]
+                var q = p + 2
+                if label == 0xF9 {
+                    guard q + 5 < b.count, b[q] == 4 else { return false }
+                    disposal = Int(b[q + 1] >> 2 & 7)
+                    transparent = b[q + 1] & 1 != 0 ? Int(b[q + 4]) : nil
+                }
+                while true {
+                    guard q < b.count else { return false }
+                    let n = Int(b[q]); q += 1 + n
+                    if n == 0 { break }
+                }
+                p = q
+            case 0x2C:
+                guard p + 10 <= b.count else { return false }
+                let x = u16(p + 1), y = u16(p + 3), w = u16(p + 5), h = u16(p + 7), flags = b[p + 9]
+                guard w >= 1, h >= 1, x + w <= width, y + h <= height, flags & 0x40 == 0 else { return false }
+                p += 10
+                var table: [RGBColor]
+                if flags & 0x80 != 0 {
+                    let n = 1 << (Int(flags & 7) + 1)
+                    guard p + 3 * n <= b.count else { return false }
+                    table = (0..<n).map { RGBColor(r: b[p + 3 * $0], g: b[p + 3 * $0 + 1], b: b[p + 3 * $0 + 2]) }
+                    p += 3 * n
+                } else {
+                    table = global!.colors
+                }
+                guard let (indices, end) = LZWDecoder.decode(b, at: p, count: w * h) else { return false }
+                p = end
+                draw(indices, x: x, y: y, w: w, h: h, table: table, transparent: transparent, disposal: disposal,
+                     first: firstBlock)
+                disposal = 0; transparent = nil; firstBlock = false
+            case 0x3B:
+                p += 1
+            default:
+                return false
+            }
+        }
+        return true
+    }
+
+    /// Draws a decoded block onto the canvas model and applies its disposal at once, as `emit` does.
+    private mutating func draw(_ indices: [UInt8], x: Int, y: Int, w: Int, h: Int, table: [RGBColor],
+                               transparent: Int?, disposal: Int, first: Bool) {
+        var lut = [UInt32](repeating: 0xFF00_0000, count: 256)
+        for (i, c) in table.prefix(256).enumerated() { lut[i] = 0xFF00_0000 | UInt32(c.r) << 16 | UInt32(c.g) << 8 | UInt32(c.b) }
+        var mask: [UInt8]? = nil
+        if first, let t = transparent, indices.contains(UInt8(t)), x == 0, y == 0, w == width, h == height {
+            mask = indices.map { $0 == UInt8(t) ? 1 : 0 }
+        }
+        let saved = disposal == 3 ? canvas : nil
+        let fw = width
+        for ry in 0..<h {
+            let row = (y + ry) * fw + x
+            for rx in 0..<w {
+                let v = indices[ry * w + rx]
+                if disposal == 2 {
+                    canvas[row + rx] = 0
+                } else if !(transparent != nil && Int(v) == transparent!) {
+                    canvas[row + rx] = lut[Int(v)]
+                }
+            }
+        }
+        if let saved { canvas = saved }
+        if first && loop != .none { firstTransparent = mask }
+    }
+}
