@@ -27,7 +27,11 @@ extension AnimationExecutor {
     func runPalette(_ key: Digest, _ a: AnimationPlan) throws(FrameFailure) -> PaletteChoice {
         let step = project.plan.palettes[key]!
         if step.decidesScope, let samples = try perFramePalettesWin(step, a) {
-            return storePalette(PaletteChoice(palette: samples, perFrame: true), key, step, a)
+            let choice = PaletteChoice(palette: samples, perFrame: true)
+            _ = try? cache.store(key: AutoScope.sampleKey(step), kind: ObjectKind.palette.rawValue,
+                                 bytes: ObjectCodec.encodePalette(choice),
+                                 description: "\(a.name): per-frame palettes, chosen on sample frames (scope auto)")
+            return storePalette(choice, key, step, a)
         }
         let frames = step.frameKeys
         let listed = listedLocations(a)

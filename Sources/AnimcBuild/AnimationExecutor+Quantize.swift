@@ -52,14 +52,16 @@ extension AnimationExecutor {
                              filed: Digest, _ decode: () throws(FrameFailure) -> RGBAImage) throws(FrameFailure) -> IndexedImage {
         var p = Palette(colors: [])
         var own = q.paletteKey == nil
+        var chosen: PaletteChoice?
         if let pk = q.paletteKey {
             // Normally decided (and run) before the frames; after a damaged cached frame, fetched now.
             let c: PaletteChoice
             if let choice { c = choice } else { c = try ensurePalette(pk, a) }
             p = c.palette
             own = c.perFrame
+            chosen = c
         }
-        let signature = AutoScope.signature(q, filed: filed, settings: a.settings)
+        let signature = AutoScope.signature(q, choice: chosen, settings: a.settings)
         let image = try decode()
         if own {
             var h = ColorHistogram()

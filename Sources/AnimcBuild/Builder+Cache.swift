@@ -50,7 +50,7 @@ extension Builder {
         }
         defer { exclusive.release() }
         var policy = GCPolicy(maxSize: limit)
-        (policy.essential, policy.preferred) = Builder.protectedKeys(project.plan)
+        (policy.essential, policy.preferred) = Builder.protectedKeys(project.plan, cache: project.cache)
         let r = project.cache.collect(policy)
         var out: [Diagnostic] = []
         if !r.evicted.isEmpty || r.orphansRemoved > 0 {
@@ -63,19 +63,39 @@ extension Builder {
     }
 
     /// The step keys a next build of `plan` needs: encoded outputs (enough to have nothing to do) and the
-    /// quantized frames and palettes behind them (so that a changed delay stays cheap).
-    public static func protectedKeys(_ plan: BuildPlan) -> (essential: Set<Digest>, preferred: Set<Digest>) {
+    /// quantized frames and palettes behind them (so that a changed delay stays cheap), and what an edit
+    /// would reuse: the GIFs' splice indexes, and with `cache`, the keys frames quantized onto the
+    /// palettes it holds are filed under.
+    public static func protectedKeys(_ plan: BuildPlan, cache: Cache? = nil) -> (essential: Set<Digest>, preferred: Set<Digest>) {
         var essential = Set<Digest>(), preferred = Set<Digest>()
+        var choices: [Digest: PaletteChoice?] = [:]
+        func choice(_ pk: Digest) -> PaletteChoice? {
+            if let known = choices[pk] { return known }
+            let c = cache.flatMap { $0.entry(for: pk, kind: .palette) }.flatMap { cache!.getObject($0.object) }
+                .flatMap(ObjectCodec.decodePalette)
+            choices[pk] = c
+            return c
+        }
         for a in plan.animations {
             for o in a.outputs {
                 essential.insert(o.encode.key)
-                if o.encode.input == .quantized { for f in o.encode.frames { preferred.insert(f.input) } }
+                if o.format == .gif { preferred.insert(GIFSplicer.indexKey(o.encode.key)) }
+                let chosen = o.paletteKey.flatMap(choice)
+                if o.encode.input == .quantized {
+                    for f in o.encode.frames {
+                        preferred.insert(f.input)
+                        if let chosen, let q = plan.quantizes[f.input] { preferred.insert(AutoScope.filedKey(q, choice: chosen)) }
+                    }
+                }
                 if let p = o.paletteKey { preferred.insert(p) }
             }
             for f in a.frames {
                 if let own = plan.quantizes[f.quantizeKey]?.ownPaletteKey { preferred.insert(own) }
             }
-            if let p = a.paletteKey { preferred.insert(p) }
+            if let p = a.paletteKey {
+                preferred.insert(p)
+                if plan.palettes[p]?.decidesScope == true { preferred.insert(AutoScope.sampleKey(plan.palettes[p]!)) }
+            }
         }
         for t in plan.atlases {
             essential.formUnion([t.imageKey, t.dataKey])

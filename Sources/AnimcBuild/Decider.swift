@@ -49,7 +49,6 @@ struct Decider: Sendable {
     /// The steps behind the outputs whose encode runs: palettes, quantizes, the frames they decode, the encodes.
     func decideEncodes(_ a: AnimationPlan, _ ad: inout AnimationDecision, _ d: inout BuildDecision) {
         let encoding = ad.encoding.map { a.outputs[$0] }
-        var paletteFrames: [Digest] = []
         var runPalettes: [PaletteStep] = []
         var running = Set<Digest>()  // quantize steps this animation runs (not ones an earlier one ran)
         for track in tracks(encoding) {
@@ -64,31 +63,32 @@ struct Decider: Sendable {
                let bytes = object(entry.object), let choice = ObjectCodec.decodePalette(bytes) {
                 cachedChoice = choice
             }
-            if AutoScope.quantizesWait(for: palette, cachedChoice: cachedChoice, force: force,
-                                       plainKeysCached: { distinct.allSatisfy { has($0, kind: .quantized) } }) {
+            // Per-frame palettes chosen from the same sample frames stand whatever the other frames are.
+            if !force, cachedChoice == nil, palette.decidesScope, let entry = entry(AutoScope.sampleKey(palette), kind: .palette),
+               let bytes = object(entry.object), let choice = ObjectCodec.decodePalette(bytes), choice.perFrame {
+                cachedChoice = choice
+            }
+            if AutoScope.quantizesWait(for: palette, cachedChoice: cachedChoice, force: force) {
                 ad.palettes[pk] = .run
                 ad.quantizesPending = true
                 d.misses += 1
-                for i in PaletteScopeChoice.samples(among: palette.frameKeys.count) {
-                    addDecode(palette.frameKeys[i], a, .neededBy("palette \(a.name)"), units: 2, &d)
+                if palette.decidesScope {
+                    for i in PaletteScopeChoice.samples(among: palette.frameKeys.count) {
+                        addDecode(palette.frameKeys[i], a, .neededBy("palette \(a.name)"), units: 2, &d)
+                    }
                 }
                 runPalettes.append(palette)
                 continue
             }
+            // The palette is cached: its quantize steps are decided now, and it is read if any runs.
             let missing = decideQuantizes(distinct, choice: cachedChoice, a, &d)
             running.formUnion(missing)
-            guard !missing.isEmpty, ad.palettes[pk] == nil else { continue }
-            if let cachedChoice {
+            if !missing.isEmpty, ad.palettes[pk] == nil, let cachedChoice {
                 ad.palettes[pk] = .cached(cachedChoice)
                 d.hits += 1
-            } else {
-                ad.palettes[pk] = .run
-                d.misses += 1
-                paletteFrames += palette.frameKeys
-                runPalettes.append(palette)
             }
         }
-        addDecodes(paletteFrames: paletteFrames, a, encoding, running: running, &d)
+        addDecodes(paletteFrames: [], a, encoding, running: running, &d)
         for p in runPalettes { d.add(p.signature.id, reason(p.signature, a)) }
         addQuantizeItems(a, encoding, &d)
         for o in encoding {
@@ -97,9 +97,8 @@ struct Decider: Sendable {
         }
     }
 
-    /// A `scope: auto` palette step has chosen: decide the GIF track's quantize steps.
-    func resolve(_ a: AnimationPlan, _ ad: AnimationDecision, choice: PaletteChoice, _ d: inout BuildDecision) {
-        let pk = a.paletteKey!
+    /// A palette step that ran has chosen: decide the quantize steps of its tracks.
+    func resolve(_ a: AnimationPlan, _ ad: AnimationDecision, palette pk: Digest, choice: PaletteChoice, _ d: inout BuildDecision) {
         let encoding = ad.encoding.map { a.outputs[$0] }
         let keys = tracks(encoding).filter { $0.paletteKey == pk }.flatMap(\.quantizeKeys)
         let running = decideQuantizes(unique(keys).filter { d.quantizes[$0] == nil }, choice: choice, a, &d)

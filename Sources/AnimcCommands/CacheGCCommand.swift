@@ -65,7 +65,7 @@ struct CacheGCCommand: ParsableCommand {
                 Console.report(diagnostics)
                 throw badInput("--keep \(m): the manifest cannot be planned; nothing was deleted")
             }
-            let keys = Builder.protectedKeys(plan)
+            let keys = Builder.protectedKeys(plan, cache: cache)
             policy.essential.formUnion(keys.essential)
             policy.preferred.formUnion(keys.preferred)
         }

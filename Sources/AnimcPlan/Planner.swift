@@ -133,6 +133,13 @@ public enum Planner {
                       inputs: ["frame": q.frameKey])
     }
 
+    /// The signature `q`'s result is filed under once its (global) palette is known: the palette's content
+    /// instead of the palette step, so an identical palette from a palette step that ran again finds it.
+    public static func paletteContentSignature(of q: QuantizeStep, palette content: Digest) -> StepSignature {
+        StepSignature(id: q.signature.id, kind: .quantize, params: q.signature.params,
+                      inputs: ["frame": q.frameKey, "palette content": content])
+    }
+
     static func quantizeParams(_ s: Settings, globalPalette: Bool) -> [String: String] {
         var params = ["dither": s.palette.dither.rawValue, "strength": canonical(s.palette.ditherStrength),
                       "alpha-threshold": String(s.alphaThreshold)]
