@@ -28,9 +28,9 @@ final class EncodedSink {
 
     func write(_ bytes: [UInt8]) throws(FrameFailure) {
         guard !bytes.isEmpty else { return }
-        digest.update(bytes)
         size += Int64(bytes.count)
-        if object != nil { try? object!.write(bytes) }
+        // The object writer hashes what it writes; the sink hashes only when there is none.
+        if object != nil { try? object!.write(bytes) } else { digest.update(bytes) }
         if output != nil {
             do { try output!.write(bytes) } catch {
                 throw FrameFailure(diagnostics: [Diagnostic(.error, "cannot write output: \(error.reason)", at: SourceLocation(file: outputName))])
@@ -40,10 +40,9 @@ final class EncodedSink {
 
     /// Files the object and its entry in the cache (when it can be written); returns the digest.
     func finishCache(_ step: EncodeStep, description: String) -> Digest {
-        let d = digest.finalize()
-        guard let object = object.take() else { return d }
+        guard let object = object.take() else { return digest.finalize() }
         let committed = object.commit()
-        precondition(committed.digest == d, "the cache object's digest differs from the stream's")
+        let d = committed.digest
         if committed.stored {
             _ = try? cache.storeEntry(key: step.key, kind: ObjectKind(step.format).rawValue, object: d, size: size,
                                       description: description, inputs: step.signature.inputs, params: step.signature.params)

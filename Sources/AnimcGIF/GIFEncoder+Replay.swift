@@ -121,15 +121,22 @@ extension GIFEncoder {
             mask = indices.map { $0 == UInt8(t) ? 1 : 0 }
         }
         let saved = disposal == 3 ? canvas : nil
-        let fw = width
-        for ry in 0..<h {
-            let row = (y + ry) * fw + x
-            for rx in 0..<w {
-                let v = indices[ry * w + rx]
-                if disposal == 2 {
-                    canvas[row + rx] = 0
-                } else if !(transparent != nil && Int(v) == transparent!) {
-                    canvas[row + rx] = lut[Int(v)]
+        let fw = width, clear = disposal == 2
+        let t = transparent ?? 256  // no index is 256
+        lut.withUnsafeBufferPointer { lut in
+            indices.withUnsafeBufferPointer { idx in
+                canvas.withUnsafeMutableBufferPointer { canvas in
+                    for ry in 0..<h {
+                        let row = (y + ry) * fw + x, src = ry * w
+                        if clear {
+                            for rx in 0..<w { canvas[row + rx] = 0 }
+                            continue
+                        }
+                        for rx in 0..<w {
+                            let v = Int(idx[src + rx])
+                            if v != t { canvas[row + rx] = lut[v] }
+                        }
+                    }
                 }
             }
         }
