@@ -76,7 +76,7 @@ final class GIFSplicer {
         let t = Self.transitionKey(state, pending: pendingKey, pendingDelay: pendingDelay, frame: key, delay: delay)
         if let e = previous[t], let bytes = copy(e) {
             behind.append(e)
-            record(t, bytes, stateAfter: e.stateAfter, merged: e.merged, pendingDelay: e.pendingDelay)
+            record(t, bytes, digest: e.bytes, stateAfter: e.stateAfter, merged: e.merged, pendingDelay: e.pendingDelay)
             if !e.merged { pendingIndex = i; pendingKey = key }
             spliced += 1
             return bytes
@@ -95,7 +95,7 @@ final class GIFSplicer {
     func finish(pixels: Pixels) throws(FrameFailure) -> [UInt8] {
         let t = Self.transitionKey(state, pending: pendingKey, pendingDelay: pendingDelay, frame: nil, delay: 0)
         if let e = previous[t], let bytes = copy(e) {
-            record(t, bytes, stateAfter: e.stateAfter, merged: false, pendingDelay: 0)
+            record(t, bytes, digest: e.bytes, stateAfter: e.stateAfter, merged: false, pendingDelay: 0)
             spliced += 1
             return bytes
         }
@@ -111,8 +111,8 @@ final class GIFSplicer {
 
     // MARK: pieces
 
-    private func record(_ key: Digest, _ bytes: [UInt8], stateAfter: Digest, merged: Bool, pendingDelay: Int) {
-        entries.append(.init(key: key, offset: written, length: bytes.count, bytes: bytes.isEmpty ? nil : Digest.of(bytes),
+    private func record(_ key: Digest, _ bytes: [UInt8], digest: Digest? = nil, stateAfter: Digest, merged: Bool, pendingDelay: Int) {
+        entries.append(.init(key: key, offset: written, length: bytes.count, bytes: bytes.isEmpty ? nil : digest ?? Digest.of(bytes),
                              stateAfter: stateAfter, merged: merged, pendingDelay: pendingDelay))
         written += Int64(bytes.count)
         state = stateAfter

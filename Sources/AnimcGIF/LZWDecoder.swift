@@ -25,63 +25,61 @@ enum LZWDecoder {
         return ok ? (out, p) : nil
     }
 
+    /// Every code's string is somewhere in the output already (a code's string is the string output
+    /// for the code before it plus one byte), so a code is kept as the offset and length of one of its
+    /// occurrences, and emitting it is one copy from earlier output.
     private static func decompress(_ src: UnsafeBufferPointer<UInt8>, minCodeSize: Int,
                                    into dst: UnsafeMutableBufferPointer<UInt8>) -> Bool {
         let clear = 1 << minCodeSize, eoi = clear + 1
-        // prefix[c], suffix[c], length[c] for codes above the roots.
-        var prefix = [Int16](repeating: -1, count: 4096)
-        var suffix = [UInt8](repeating: 0, count: 4096)
-        var length = [Int32](repeating: 1, count: 4096)
-        for i in 0..<clear { suffix[i] = UInt8(truncatingIfNeeded: i) }
+        let start = UnsafeMutablePointer<Int32>.allocate(capacity: 4096)
+        let length = UnsafeMutablePointer<Int32>.allocate(capacity: 4096)
+        defer { start.deallocate(); length.deallocate() }
         var codeSize = minCodeSize + 1
         var next = eoi + 1
-        var previous = -1
+        var previous = -1, previousStart = 0, previousLength = 0
         var bitBuffer = 0, bitCount = 0, pos = 0, written = 0
-        return prefix.withUnsafeMutableBufferPointer { prefix in
-            suffix.withUnsafeMutableBufferPointer { suffix in
-                length.withUnsafeMutableBufferPointer { length in
-                    while true {
-                        while bitCount < codeSize {
-                            guard pos < src.count else { return written == dst.count }  // no end code: accept a full frame
-                            bitBuffer |= Int(src[pos]) << bitCount
-                            pos += 1; bitCount += 8
-                        }
-                        let code = bitBuffer & ((1 << codeSize) - 1)
-                        bitBuffer >>= codeSize; bitCount -= codeSize
-                        if code == clear {
-                            codeSize = minCodeSize + 1; next = eoi + 1; previous = -1
-                            continue
-                        }
-                        if code == eoi { return written == dst.count }
-                        var first: UInt8
-                        if previous < 0 {
-                            guard code < clear, written < dst.count else { return false }
-                            dst[written] = UInt8(code); written += 1
-                            previous = code
-                            continue
-                        }
-                        let known = code < next
-                        guard known || code == next else { return false }
-                        // Emit the string of `code` (or previous + first(previous) for the KwKwK case).
-                        let c = known ? code : previous
-                        let n = Int(length[c])
-                        let total = known ? n : n + 1
-                        guard written + total <= dst.count else { return false }
-                        var k = c, at = written + n - 1
-                        while k >= clear { dst[at] = suffix[k]; at -= 1; k = Int(prefix[k]) }
-                        dst[at] = UInt8(k)
-                        first = UInt8(k)
-                        if !known { dst[written + n] = first }
-                        written += total
-                        if next < 4096 {
-                            prefix[next] = Int16(previous); suffix[next] = first; length[next] = length[previous] + 1
-                            next += 1
-                            if next == (1 << codeSize) && codeSize < 12 { codeSize += 1 }
-                        }
-                        previous = code
-                    }
-                }
+        let out = dst.baseAddress!, capacity = dst.count
+        while true {
+            while bitCount < codeSize {
+                guard pos < src.count else { return written == capacity }  // no end code: accept a full frame
+                bitBuffer |= Int(src[pos]) << bitCount
+                pos += 1; bitCount += 8
             }
+            let code = bitBuffer & ((1 << codeSize) - 1)
+            bitBuffer >>= codeSize; bitCount -= codeSize
+            if code == clear {
+                codeSize = minCodeSize + 1; next = eoi + 1; previous = -1
+                continue
+            }
+            if code == eoi { return written == capacity }
+            let at = written
+            if code < clear {
+                guard written < capacity else { return false }
+                out[written] = UInt8(code)
+                written += 1
+            } else if code < next && code > eoi {
+                let n = Int(length[code])
+                guard written + n <= capacity else { return false }
+                (out + written).update(from: out + Int(start[code]), count: n)  // earlier output: no overlap
+                written += n
+            } else if code == next && previous >= 0 {
+                // The code being defined: the previous string and its own first byte.
+                guard written + previousLength + 1 <= capacity else { return false }
+                (out + written).update(from: out + previousStart, count: previousLength)
+                out[written + previousLength] = out[previousStart]
+                written += previousLength + 1
+            } else {
+                return false
+            }
+            if previous >= 0 && next < 4096 {
+                start[next] = Int32(previousStart)
+                length[next] = Int32(previousLength + 1)
+                next += 1
+                if next == (1 << codeSize) && codeSize < 12 { codeSize += 1 }
+            }
+            previous = code
+            previousStart = at
+            previousLength = written - at
         }
     }
 }
