@@ -137,10 +137,10 @@ final class GIFSplicer {
         // The header's table is padded: the global palette is the first frame's, which is always frame 0.
         let first = try pixels(0).palette
         // Their digests were checked when they were copied; the state digest below checks the result.
-        for e in behind where e.length > 0 {
-            guard let bytes = reader?.read(offset: e.offset, count: e.length), encoder!.replay(bytes, global: first) else {
-                throw inconsistent("a copied block did not read back")
-            }
+        let pieces = behind.filter { $0.length > 0 }
+        guard encoder!.replay(chunks: pieces.count, { reader?.read(offset: pieces[$0].offset, count: pieces[$0].length) },
+                              global: first) else {
+            throw inconsistent("a copied block did not read back")
         }
         behind = []
         encoder!.setPending(try pendingIndex.map { i throws(FrameFailure) in try pixels(i) }, delayCentiseconds: pendingDelay)

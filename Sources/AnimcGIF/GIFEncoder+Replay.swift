@@ -45,10 +45,66 @@ extension GIFEncoder {
     /// header's table is padded, so it cannot be read back from it). False when the bytes are not
     /// blocks this encoder could have written; the encoder is then unusable.
     public mutating func replay(_ bytes: [UInt8], global firstPalette: Palette) -> Bool {
-        bytes.withUnsafeBufferPointer { replay($0, firstPalette) }
+        replay(chunks: 1, { _ in bytes }, global: firstPalette)
     }
 
-    private mutating func replay(_ b: UnsafeBufferPointer<UInt8>, _ firstPalette: Palette) -> Bool {
+    /// `replay` of `chunks` pieces of output in order, read through `chunk` (which may be called more
+    /// than once for a piece; nil fails the replay). Pieces are not held: a first pass reads where the
+    /// frames are; then frames are drawn from the last one back, each pixel taking the colour of the
+    /// last frame that drew it, so the LZW data of a frame is decoded only while some pixel it covers
+    /// is still open (with camera-like content, only the last few frames are decoded).
+    public mutating func replay(chunks: Int, _ chunk: (Int) -> [UInt8]?, global firstPalette: Palette) -> Bool {
+        var frames: [ReplayFrame] = []
+        var headerChunk: Int? = nil
+        for i in 0..<chunks {
+            guard let bytes = chunk(i) else { return false }
+            let ok = bytes.withUnsafeBufferPointer { b in
+                scan(b, chunk: i, firstPalette, &frames, header: &headerChunk)
+            }
+            guard ok else { return false }
+        }
+        // Back to front: `open` marks pixels no later frame has settled.
+        var open = [Bool](repeating: true, count: width * height)
+        var remaining = width * height
+        var decoded: [Int: [UInt8]] = [:]  // the first frame's indices, when decoded on the way
+        for f in frames.reversed() where remaining > 0 && f.disposal != 3 {
+            var covers = false
+            for ry in 0..<f.h where !covers {
+                let row = (f.y + ry) * width + f.x
+                for rx in 0..<f.w where open[row + rx] { covers = true; break }
+            }
+            guard covers else { continue }
+            var indices: [UInt8] = []
+            if f.disposal != 2 {
+                guard let d = decode(f, chunk) else { return false }
+                indices = d
+                if f.first { decoded[0] = d }
+            }
+            settle(f, indices, &open, &remaining)
+        }
+        if let h = headerChunk, let f = frames.first(where: \.first), f.chunk == h, loop != .none {
+            firstTransparent = nil
+            if firstPalette.transparentIndex != nil, let t = f.transparent {
+                guard let indices = decoded[0] ?? decode(f, chunk) else { return false }
+                if indices.contains(UInt8(t)) { firstTransparent = indices.map { $0 == UInt8(t) ? 1 : 0 } }
+            }
+        }
+        return true
+    }
+
+    /// Where one frame of a replayed piece is, and how it is drawn.
+    struct ReplayFrame {
+        var chunk: Int, data: Int
+        var x: Int, y: Int, w: Int, h: Int
+        var table: [RGBColor]
+        var transparent: Int?
+        var disposal: Int
+        var first: Bool
+    }
+
+    /// Reads the structure of one piece: the header (taking the global palette), and its frames.
+    private mutating func scan(_ b: UnsafeBufferPointer<UInt8>, chunk: Int, _ firstPalette: Palette,
+                               _ frames: inout [ReplayFrame], header: inout Int?) -> Bool {
         var p = 0
         var firstBlock = false  // the header and the first frame always come out together
         func u16(_ at: Int) -> Int { Int(b[at]) | Int(b[at + 1]) << 8 }
@@ -63,6 +119,7 @@ extension GIFEncoder {
             globalBits = bits
             started = true
             firstBlock = true
+            header = chunk
         }
         guard started else { return false }
         var disposal = 0, transparent: Int? = nil
@@ -77,11 +134,8 @@ extension GIFEncoder {
                     disposal = Int(b[q + 1] >> 2 & 7)
                     transparent = b[q + 1] & 1 != 0 ? Int(b[q + 4]) : nil
                 }
-                while true {
-                    guard q < b.count else { return false }
-                    let n = Int(b[q]); q += 1 + n
-                    if n == 0 { break }
-                }
+                guard let end = Self.skipSubBlocks(b, from: q) else { return false }
+                q = end
                 p = q
             case 0x2C:
                 guard p + 10 <= b.count else { return false }
@@ -97,10 +151,10 @@ extension GIFEncoder {
                 } else {
                     table = global!.colors
                 }
-                guard let (indices, end) = LZWDecoder.decode(b, at: p, count: w * h) else { return false }
+                guard p < b.count, let end = Self.skipSubBlocks(b, from: p + 1) else { return false }
+                frames.append(ReplayFrame(chunk: chunk, data: p, x: x, y: y, w: w, h: h, table: table,
+                                          transparent: transparent, disposal: disposal, first: firstBlock))
                 p = end
-                draw(indices, x: x, y: y, w: w, h: h, table: table, transparent: transparent, disposal: disposal,
-                     first: firstBlock)
                 disposal = 0; transparent = nil; firstBlock = false
             case 0x3B:
                 p += 1
@@ -111,36 +165,51 @@ extension GIFEncoder {
         return true
     }
 
-    /// Draws a decoded block onto the canvas model and applies its disposal at once, as `emit` does.
-    private mutating func draw(_ indices: [UInt8], x: Int, y: Int, w: Int, h: Int, table: [RGBColor],
-                               transparent: Int?, disposal: Int, first: Bool) {
-        var lut = [UInt32](repeating: 0xFF00_0000, count: 256)
-        for (i, c) in table.prefix(256).enumerated() { lut[i] = 0xFF00_0000 | UInt32(c.r) << 16 | UInt32(c.g) << 8 | UInt32(c.b) }
-        var mask: [UInt8]? = nil
-        if first, let t = transparent, indices.contains(UInt8(t)), x == 0, y == 0, w == width, h == height {
-            mask = indices.map { $0 == UInt8(t) ? 1 : 0 }
+    /// The offset just past a run of sub-blocks and its terminator.
+    private static func skipSubBlocks(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var q = start
+        while true {
+            guard q < b.count else { return nil }
+            let n = Int(b[q]); q += 1 + n
+            if n == 0 { return q }
         }
-        let saved = disposal == 3 ? canvas : nil
-        let fw = width, clear = disposal == 2
-        let t = transparent ?? 256  // no index is 256
+    }
+
+    private func decode(_ f: ReplayFrame, _ chunk: (Int) -> [UInt8]?) -> [UInt8]? {
+        guard let bytes = chunk(f.chunk) else { return nil }
+        return bytes.withUnsafeBufferPointer { LZWDecoder.decode($0, at: f.data, count: f.w * f.h)?.indices }
+    }
+
+    /// Gives the open pixels a frame covers their final colour: transparent where it is disposed to the
+    /// background, its colour where it draws; pixels it leaves as they were stay open.
+    private mutating func settle(_ f: ReplayFrame, _ indices: [UInt8], _ open: inout [Bool], _ remaining: inout Int) {
+        var lut = [UInt32](repeating: 0xFF00_0000, count: 256)
+        for (i, c) in f.table.prefix(256).enumerated() { lut[i] = 0xFF00_0000 | UInt32(c.r) << 16 | UInt32(c.g) << 8 | UInt32(c.b) }
+        let fw = width, clear = f.disposal == 2
+        let t = f.transparent ?? 256  // no index is 256
+        var settled = 0
         lut.withUnsafeBufferPointer { lut in
             indices.withUnsafeBufferPointer { idx in
-                canvas.withUnsafeMutableBufferPointer { canvas in
-                    for ry in 0..<h {
-                        let row = (y + ry) * fw + x, src = ry * w
-                        if clear {
-                            for rx in 0..<w { canvas[row + rx] = 0 }
-                            continue
-                        }
-                        for rx in 0..<w {
-                            let v = Int(idx[src + rx])
-                            if v != t { canvas[row + rx] = lut[v] }
+                open.withUnsafeMutableBufferPointer { open in
+                    canvas.withUnsafeMutableBufferPointer { canvas in
+                        for ry in 0..<f.h {
+                            let row = (f.y + ry) * fw + f.x, src = ry * f.w
+                            for rx in 0..<f.w where open[row + rx] {
+                                if clear {
+                                    canvas[row + rx] = 0
+                                } else {
+                                    let v = Int(idx[src + rx])
+                                    if v == t { continue }
+                                    canvas[row + rx] = lut[v]
+                                }
+                                open[row + rx] = false
+                                settled += 1
+                            }
                         }
                     }
                 }
             }
         }
-        if let saved { canvas = saved }
-        if first && loop != .none { firstTransparent = mask }
+        remaining -= settled
     }
 }

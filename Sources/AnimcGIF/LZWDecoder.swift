@@ -60,7 +60,12 @@ enum LZWDecoder {
             } else if code < next && code > eoi {
                 let n = Int(length[code])
                 guard written + n <= capacity else { return false }
-                (out + written).update(from: out + Int(start[code]), count: n)  // earlier output: no overlap
+                let from = Int(start[code])
+                if n <= 24 {  // most strings are short: a loop beats a call to memmove
+                    for k in 0..<n { out[written + k] = out[from + k] }
+                } else {
+                    (out + written).update(from: out + from, count: n)  // earlier output: no overlap
+                }
                 written += n
             } else if code == next && previous >= 0 {
                 // The code being defined: the previous string and its own first byte.

@@ -48,15 +48,27 @@ import Testing
         var real = GIFEncoder(width: fs[0].width, height: fs[0].height, loop: .forever, lossy: lossy)
         var copy = GIFEncoder(width: fs[0].width, height: fs[0].height, loop: .forever, lossy: lossy)
         var file: [UInt8] = []
+        var pieces: [[UInt8]] = []
+        var midway: GIFEncoder?, midwayPieces = 0
         for (i, f) in fs.enumerated() {
             // Every fifth frame is added twice: the encoder merges it into the pending one.
             for _ in 0..<(i % 5 == 0 ? 2 : 1) {
                 let bytes = real.add(f, delayCentiseconds: 4)
                 file += bytes
-                if !bytes.isEmpty { let ok = copy.replay(bytes, global: fs[0].palette); #expect(ok) }
+                if !bytes.isEmpty { let ok = copy.replay(bytes, global: fs[0].palette); #expect(ok); pieces.append(bytes) }
                 #expect(state(copy) == state(real), "after frame \(i)")
             }
+            if i == 9 { midway = real; midwayPieces = pieces.count }
         }
+        // All pieces at once (drawn back to front), and the pieces after frame 9 onto the encoder as it was then.
+        var whole = GIFEncoder(width: fs[0].width, height: fs[0].height, loop: .forever, lossy: lossy)
+        let all = whole.replay(chunks: pieces.count, { pieces[$0] }, global: fs[0].palette)
+        #expect(all)
+        #expect(state(whole) == state(real))
+        var rest = midway!
+        let tail9 = rest.replay(chunks: pieces.count - midwayPieces, { pieces[midwayPieces + $0] }, global: fs[0].palette)
+        #expect(tail9)
+        #expect(state(rest) == state(real))
         let tail = real.finish()
         file += tail
         let ok = copy.replay(tail, global: fs[0].palette)
