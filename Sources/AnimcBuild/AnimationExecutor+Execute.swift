@@ -118,21 +118,37 @@ extension AnimationExecutor {
             o.encode.input == .quantized
                 ? tracks.firstIndex { $0.paletteKey == o.paletteKey && $0.quantizeKeys == o.encode.frames.map(\.input) } : nil
         }
-        let sinks = try outs.map { o throws(FrameFailure) in
-            try EncodedSink(cache: cache, output: options.mode == .build ? Paths.join(project.directory, o.path) : nil, name: o.path)
+        func makeSinks() throws(FrameFailure) -> [EncodedSink] {
+            try outs.map { o throws(FrameFailure) in
+                try EncodedSink(cache: cache, output: options.mode == .build ? Paths.join(project.directory, o.path) : nil, name: o.path)
+            }
         }
+        var sinks = try makeSinks()
         // GIF outputs splice from their previous encodings when every output being encoded can: then
         // frames are made only for the blocks that miss. Otherwise the frames stream through all outputs,
         // and each GIF's splicer only files its index, for the next encoding.
         let previous = outs.map { o in o.format == .gif ? previousEncoding(o, a) : nil }
         let splicing = previous.allSatisfy { $0 != nil }
-        let splicers = zip(outs, previous).map { o, p in
-            o.format == .gif ? GIFSplicer(loop: GIFLoop(o.encode.loop), lossy: o.encode.options.lossy, outputPath: o.path,
-                                          previous: splicing ? p : nil) : nil
+        func makeSplicers(splicing: Bool) -> [GIFSplicer?] {
+            zip(outs, previous).map { o, p in
+                o.format == .gif ? GIFSplicer(loop: GIFLoop(o.encode.loop), lossy: o.encode.options.lossy, outputPath: o.path,
+                                              previous: splicing ? p : nil) : nil
+            }
         }
+        var splicers = makeSplicers(splicing: splicing)
         if splicing {
-            try encodeSpliced(a, outs, splicers.map { $0! }, sinks, tracks: tracks, trackOf: trackOf.map { $0! },
-                              choices: choices, quantizes: quantizes)
+            do throws(FrameFailure) {
+                try encodeSpliced(a, outs, splicers.map { $0! }, sinks, tracks: tracks, trackOf: trackOf.map { $0! },
+                                  choices: choices, quantizes: quantizes)
+            } catch {
+                // Copied blocks that do not add up (a damaged or foreign index): start again, encoding everything.
+                guard splicers.contains(where: { $0?.failed == true }) else { throw error }
+                cache.warn(error.diagnostics.map(\.message).joined(separator: "; "))
+                sinks = try makeSinks()
+                splicers = makeSplicers(splicing: false)
+                try encodeStreaming(a, outs, splicers, sinks, tracks: tracks, trackOf: trackOf, choices: choices,
+                                    quantizes: quantizes, rgba: rgba)
+            }
         } else {
             try encodeStreaming(a, outs, splicers, sinks, tracks: tracks, trackOf: trackOf, choices: choices,
                                 quantizes: quantizes, rgba: rgba)

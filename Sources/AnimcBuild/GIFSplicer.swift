@@ -37,6 +37,9 @@ final class GIFSplicer {
     private var pendingDelay = 0
     private var written: Int64 = 0
     private var entries: [SpliceIndex.Entry] = []
+    /// The copied blocks did not lead where the previous index said (a damaged or foreign index): the
+    /// executor starts the output again without splicing.
+    private(set) var failed = false
     /// Transitions copied, and transitions the encoder ran.
     private(set) var spliced = 0
     private(set) var encoded = 0
@@ -148,7 +151,8 @@ final class GIFSplicer {
     }
 
     private func inconsistent(_ why: String) -> FrameFailure {
-        FrameFailure(diagnostics: [Diagnostic(.error, "internal error while splicing GIF frame blocks (\(why)); build again with --force, and please report it",
-                                              at: SourceLocation(file: outputPath))])
+        failed = true
+        return FrameFailure(diagnostics: [Diagnostic(.warning, "the previous encoding's frame blocks were not usable (\(why)); encoding every frame",
+                                                     at: SourceLocation(file: outputPath))])
     }
 }
