@@ -31,9 +31,33 @@ extension AnimationExecutor {
                        quantizes: [Digest: StepDecision]) throws(FrameFailure) {
         var made: [(index: Int, frame: FrameResult)] = []
         var size: (width: Int, height: Int)?
+        // The frames whose quantize step runs (edited ones) miss for sure: the pool makes the first of
+        // them while this thread walks the copied blocks and replays them.
+        let sizing = memorySizing(a)
+        let edited = a.frames.indices.filter { i in
+            tracks.contains { t in if case .run = quantizes[t.quantizeKeys[i]]! { return true } else { return false } }
+        }.prefix(sizing.window)
+        let early = Array(edited)
+        let job = early.isEmpty ? nil : pool.start(early.count, width: sizing.workers) { k -> Result<FrameResult, FrameFailure> in
+            do throws(FrameFailure) {
+                return .success(try self.frameResult(early[k], a.frames[early[k]], a, tracks, choices, quantizes, rgba: false))
+            } catch { return .failure(error) }
+        }
+        var prefetched: [Int: Result<FrameResult, FrameFailure>]? = nil
+        defer { _ = job?.wait() }  // never leave work running behind a failure
         func frame(_ i: Int) throws(FrameFailure) -> FrameResult {
             if let m = made.first(where: { $0.index == i }) { return m.frame }
-            let f = try frameResult(i, a.frames[i], a, tracks, choices, quantizes, rgba: false)
+            let f: FrameResult
+            if let job, early.contains(i) {
+                if prefetched == nil { prefetched = Dictionary(uniqueKeysWithValues: zip(early, job.wait())) }
+                switch prefetched![i]! {
+                case .success(let x): f = x
+                case .failure(let e): throw e
+                }
+                prefetched![i] = nil
+            } else {
+                f = try frameResult(i, a.frames[i], a, tracks, choices, quantizes, rgba: false)
+            }
             let dims = (f.indexed[0].width, f.indexed[0].height)
             if let size, size != dims { throw sizeMismatch(a.frames[i], dims, size) }
             if size == nil { size = dims }

@@ -132,13 +132,14 @@ final class GIFSplicer {
     /// Makes the real encoder what the chain says it is: replays the blocks copied since it last ran,
     /// and holds back the pending frame.
     private func catchUp(dimensionsFrom i: Int, _ pixels: Pixels) throws(FrameFailure) {
+        // Frames already on screen first (likely read from the cache), the one being added last (likely
+        // being quantized meanwhile): frame 0 gives the size and, since the header's table is padded, the
+        // global palette (the first frame's, always frame 0).
+        let zero = behind.isEmpty && encoder != nil ? nil : try pixels(behind.isEmpty ? i : 0)
         if encoder == nil {
-            let f = try pixels(i)
-            encoder = GIFEncoder(width: f.width, height: f.height, loop: loop, lossy: lossy)
+            encoder = GIFEncoder(width: zero!.width, height: zero!.height, loop: loop, lossy: lossy)
         }
-        guard !behind.isEmpty else { return }
-        // The header's table is padded: the global palette is the first frame's, which is always frame 0.
-        let first = try pixels(0).palette
+        guard !behind.isEmpty, let first = zero?.palette else { return }
         // Their digests were checked when they were copied; the state digest below checks the result.
         let pieces = behind.filter { $0.length > 0 }
         guard encoder!.replay(chunks: pieces.count, { reader?.read(offset: pieces[$0].offset, count: pieces[$0].length) },
