@@ -15,6 +15,7 @@ extension AnimationExecutor {
                    _ decided: StepDecision, _ decode: () throws(FrameFailure) -> RGBAImage) throws(FrameFailure) -> IndexedImage {
         let q = project.plan.quantizes[qk]!
         let filed = decided.key
+        if let img = recent.get(filed) { return img }
         if case .cached = decided {
             if let img = read(filed) { return img }
             amend { decider.amendCorrupt(q.key, a, &$0) }
@@ -36,6 +37,7 @@ extension AnimationExecutor {
         }
         do throws(FrameFailure) {
             let img = try quantizeNow(f, q, a, choice, filed: filed, decode)
+            recent.put(filed, img)
             produced.withLock { $0[filed] = .stored }
             return img
         } catch {
@@ -45,7 +47,9 @@ extension AnimationExecutor {
     }
 
     private func read(_ key: Digest) -> IndexedImage? {
-        cache.lookup(key, kind: .quantized).flatMap { ObjectCodec.decodeQuantized($0.bytes) }
+        guard let img = cache.lookup(key, kind: .quantized).flatMap({ ObjectCodec.decodeQuantized($0.bytes) }) else { return nil }
+        recent.put(key, img)
+        return img
     }
 
     private func quantizeNow(_ f: PlannedFrame, _ q: QuantizeStep, _ a: AnimationPlan, _ choice: PaletteChoice?,

@@ -21,6 +21,8 @@ final class AnimationExecutor: Sendable {
     let produced = Locked<[Digest: Production]>([:])
     /// Palette steps' results as this build has them.
     let palettes = Locked<[Digest: PaletteChoice]>([:])
+    /// Quantized frames made or read lately (a frame listed again soon is not read back again).
+    let recent = RecentFrames()
     /// Reads frames' pictures from their source files.
     let sources: SourceReaders
     /// Frames an atlas will pack, whose RGBA is kept in the cache when they are decoded for an
