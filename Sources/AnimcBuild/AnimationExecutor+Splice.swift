@@ -19,7 +19,7 @@ extension AnimationExecutor {
     /// Files a GIF encoding's splice index beside it (a failure only costs the next build its splicing).
     func storeSpliceIndex(_ splicer: GIFSplicer, object: Digest, _ o: OutputPlan, _ a: AnimationPlan) {
         _ = try? cache.store(key: GIFSplicer.indexKey(o.encode.key), kind: ObjectKind.splice.rawValue,
-                             bytes: splicer.index(object: object).encoded(),
+                             bytes: splicer.index(object: object),
                              description: "\(a.name): frame blocks of \(o.path)", inputs: ["encode": o.encode.key])
     }
 

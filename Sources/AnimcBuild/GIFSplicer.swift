@@ -36,7 +36,9 @@ final class GIFSplicer {
     private var pendingKey: Digest?
     private var pendingDelay = 0
     private var written: Int64 = 0
-    private var entries: [SpliceIndex.Entry] = []
+    /// This encoding's index so far, as its lines (`SpliceIndex.append`): memory stays a few hundred bytes a frame.
+    private var lines: [UInt8] = []
+    private var count = 0
     /// The copied blocks did not lead where the previous index said (a damaged or foreign index): the
     /// executor starts the output again without splicing.
     private(set) var failed = false
@@ -110,13 +112,14 @@ final class GIFSplicer {
     }
 
     /// This encoding's index, once its bytes are filed as `object`.
-    func index(object: Digest) -> SpliceIndex { SpliceIndex(object: object, entries: entries) }
+    func index(object: Digest) -> [UInt8] { SpliceIndex.encoded(object: object, count: count, lines: lines) }
 
     // MARK: pieces
 
     private func record(_ key: Digest, _ bytes: [UInt8], digest: Digest? = nil, stateAfter: Digest, merged: Bool, pendingDelay: Int) {
-        entries.append(.init(key: key, offset: written, length: bytes.count, bytes: bytes.isEmpty ? nil : digest ?? Digest.of(bytes),
-                             stateAfter: stateAfter, merged: merged, pendingDelay: pendingDelay))
+        SpliceIndex.append(.init(key: key, offset: written, length: bytes.count, bytes: bytes.isEmpty ? nil : digest ?? Digest.of(bytes),
+                                 stateAfter: stateAfter, merged: merged, pendingDelay: pendingDelay), to: &lines)
+        count += 1
         written += Int64(bytes.count)
         state = stateAfter
         self.pendingDelay = pendingDelay

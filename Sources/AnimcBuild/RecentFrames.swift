@@ -3,12 +3,13 @@ import AnimcColour
 
 /// The last few quantized frames this build made or read, by the key they are filed under, so that a
 /// frame shown again soon (a walk cycle listed a thousand times, a ping-pong) is not read back from the
-/// cache each time. Bounded by bytes; the oldest go first. Never changes a result: the key names its bytes.
+/// cache each time. Bounded by count and bytes (so it costs a flat few frames); the oldest go first. Never changes a result: the key names its bytes.
 final class RecentFrames: Sendable {
     private let maxBytes: Int
+    private let maxCount = 8
     private let state = Locked<(order: [Digest], images: [Digest: IndexedImage], bytes: Int)>(([], [:], 0))
 
-    init(maxBytes: Int = 16 << 20) { self.maxBytes = maxBytes }
+    init(maxBytes: Int = 2 << 20) { self.maxBytes = maxBytes }
 
     func get(_ key: Digest) -> IndexedImage? { state.withLock { $0.images[key] } }
 
@@ -20,7 +21,7 @@ final class RecentFrames: Sendable {
             s.images[key] = image
             s.order.append(key)
             s.bytes += size
-            while s.bytes > maxBytes, !s.order.isEmpty {
+            while s.bytes > maxBytes || s.order.count > maxCount, !s.order.isEmpty {
                 let old = s.order.removeFirst()
                 if let gone = s.images.removeValue(forKey: old) { s.bytes -= gone.indices.count + gone.palette.colors.count * 3 }
             }

@@ -25,11 +25,24 @@ struct SpliceIndex: Sendable, Equatable {
     var entries: [Entry]
 
     func encoded() -> [UInt8] {
-        var text = "\(String(decoding: ObjectKind.spliceMagic, as: UTF8.self)) \(entries.count) \(object.hex)\n"
-        for e in entries {
-            text += "\(e.key.hex) \(e.offset) \(e.length) \(e.bytes?.hex ?? "-") \(e.stateAfter.hex) \(e.merged ? 1 : 0) \(e.pendingDelay)\n"
-        }
-        return Array(text.utf8)
+        var lines: [UInt8] = []
+        for e in entries { Self.append(e, to: &lines) }
+        return Self.encoded(object: object, count: entries.count, lines: lines)
+    }
+
+    /// The index's bytes: a head line, then `lines` (one per entry, as `append` writes them). An encoding
+    /// keeps only these lines while it runs (a few hundred bytes a frame).
+    static func encoded(object: Digest, count: Int, lines: [UInt8]) -> [UInt8] {
+        ObjectKind.spliceMagic + Array(" \(count) \(object.hex)\n".utf8) + lines
+    }
+
+    static func append(_ e: Entry, to lines: inout [UInt8]) {
+        lines += e.key.hex.utf8
+        lines += " \(e.offset) \(e.length) ".utf8
+        if let d = e.bytes { lines += d.hex.utf8 } else { lines.append(0x2D) }
+        lines.append(0x20)
+        lines += e.stateAfter.hex.utf8
+        lines += " \(e.merged ? 1 : 0) \(e.pendingDelay)\n".utf8
     }
 
     static func decode(_ bytes: [UInt8]) -> SpliceIndex? {
