@@ -31,30 +31,44 @@ extension AnimationExecutor {
                        quantizes: [Digest: StepDecision]) throws(FrameFailure) {
         var made: [(index: Int, frame: FrameResult)] = []
         var size: (width: Int, height: Int)?
-        // The frames whose quantize step runs (edited ones) miss for sure: the pool makes the first of
-        // them while this thread walks the copied blocks and replays them.
+        // Frames made on the pool before they are asked for, in batches: the edited frames (their quantize
+        // step runs, so they miss for sure) while this thread walks the copied blocks and replays them,
+        // then, once blocks miss, the next few frames while this thread encodes.
         let sizing = memorySizing(a)
-        let edited = a.frames.indices.filter { i in
-            tracks.contains { t in if case .run = quantizes[t.quantizeKeys[i]]! { return true } else { return false } }
-        }.prefix(sizing.window)
-        let early = Array(edited)
-        let job = early.isEmpty ? nil : pool.start(early.count, width: sizing.workers) { k -> Result<FrameResult, FrameFailure> in
-            do throws(FrameFailure) {
-                return .success(try self.frameResult(early[k], a.frames[early[k]], a, tracks, choices, quantizes, rgba: false))
-            } catch { return .failure(error) }
+        let lookahead = max(2, min(sizing.window, 2 * sizing.workers))
+        var batches: [(frames: [Int], job: PoolJob<Result<FrameResult, FrameFailure>>, results: [Int: Result<FrameResult, FrameFailure>]?)] = []
+        defer { for b in batches { _ = b.job.wait() } }  // never leave work running behind a failure
+        func startBatch(_ frames: [Int]) {
+            guard !frames.isEmpty else { return }
+            let job = pool.start(frames.count, width: sizing.workers) { k -> Result<FrameResult, FrameFailure> in
+                do throws(FrameFailure) {
+                    return .success(try self.frameResult(frames[k], a.frames[frames[k]], a, tracks, choices, quantizes, rgba: false))
+                } catch { return .failure(error) }
+            }
+            batches.append((frames, job, nil))
         }
-        var prefetched: [Int: Result<FrameResult, FrameFailure>]? = nil
-        defer { _ = job?.wait() }  // never leave work running behind a failure
+        func covered(_ i: Int) -> Bool { made.contains { $0.index == i } || batches.contains { $0.frames.contains(i) } }
+        startBatch(Array(a.frames.indices.filter { i in
+            tracks.contains { t in if case .run = quantizes[t.quantizeKeys[i]]! { return true } else { return false } }
+        }.prefix(sizing.window)))
+        var current = 0  // the play-order frame being added
         func frame(_ i: Int) throws(FrameFailure) -> FrameResult {
+            if i == current {  // a miss: the frames after it are likely to miss too
+                startBatch(Array((i + 1)..<min(a.frames.count, i + 1 + lookahead)).filter { !covered($0) })
+            }
             if let m = made.first(where: { $0.index == i }) { return m.frame }
             let f: FrameResult
-            if let job, early.contains(i) {
-                if prefetched == nil { prefetched = Dictionary(uniqueKeysWithValues: zip(early, job.wait())) }
-                switch prefetched![i]! {
+            if let b = batches.firstIndex(where: { $0.frames.contains(i) }) {
+                if batches[b].results == nil {
+                    batches[b].results = Dictionary(uniqueKeysWithValues: zip(batches[b].frames, batches[b].job.wait()))
+                }
+                let r = batches[b].results![i]!
+                batches[b].frames.removeAll { $0 == i }
+                if batches[b].frames.isEmpty { batches.remove(at: b) }
+                switch r {
                 case .success(let x): f = x
                 case .failure(let e): throw e
                 }
-                prefetched![i] = nil
             } else {
                 f = try frameResult(i, a.frames[i], a, tracks, choices, quantizes, rgba: false)
             }
@@ -66,6 +80,7 @@ extension AnimationExecutor {
             return f
         }
         for i in a.frames.indices {
+            current = i
             for (k, o) in outs.enumerated() {
                 let t = trackOf[k]
                 let bytes = try splicers[k].add(i, key: quantizes[tracks[t].quantizeKeys[i]]!.key, delay: o.encode.frames[i].delay) {
@@ -74,6 +89,7 @@ extension AnimationExecutor {
                 try sinks[k].write(bytes)
             }
         }
+        current = -1
         for (k, _) in outs.enumerated() {
             let t = trackOf[k]
             try sinks[k].write(try splicers[k].finish { j throws(FrameFailure) in try frame(j).indexed[t] })
