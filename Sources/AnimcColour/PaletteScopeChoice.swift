@@ -5,13 +5,23 @@ import Foundation
 /// animation, judged on a few sample frames quantized both ways (no dithering): each with a palette
 /// of its own, and all with one palette built from the samples together.
 ///
-/// Per-frame palettes win when the shared palette's squared error over the samples is at least
-/// `thresholdDB` (1.5 dB, a factor of about 1.4) above the frames' own palettes, and the global palette
-/// is not already within `tolerance` anyway. Screen recordings whose colours drift across the whole
-/// spectrum over time land far above (about 3 dB on the benchmark's synthetic sets); video and
-/// footage, whose colours stay alike from frame to frame, land below 1 dB.
+/// Fidelity is measured on what is shown (`shownError`): every pixel, with soft alpha composited over
+/// mid grey on both sides, so a gain that GIF's one bit of alpha hides anyway (fading smoke, glows)
+/// does not count. Per-frame palettes win when the shared palette's squared error over the samples is
+/// at least `thresholdDB` (1.5 dB, a factor of about 1.4) above the frames' own palettes, the global
+/// palette is not already within `tolerance` anyway, and the gain pays for its bytes (`paysForBytes`):
+/// each frame then carries a colour table of its own (3 × 2^bits bytes) and its LZW codes, estimated by
+/// compressing the samples' indices both ways. Screen recordings whose colours drift across the whole
+/// spectrum over time gain about 3 dB for a few per cent more bytes; video and footage, whose colours
+/// stay alike from frame to frame, gain below 1 dB; soft-alpha effects gain little on screen for up to
+/// twice the bytes.
 public enum PaletteScopeChoice {
     public static let thresholdDB = 1.5
+    /// dB of gain that per-frame palettes must bring for each doubling of the bytes (`paysForBytes`).
+    /// Set so that the bench's screen-like sets (2.8 dB for 1.2–1.3× the bytes) and colours drifting
+    /// across the spectrum (5.3 dB for 2.1×) keep per-frame palettes, while under 1 dB never pays for
+    /// a fifth more bytes.
+    public static let dbPerDoubling = 4.0
     /// Frames sampled, evenly spaced over the animation's distinct frames.
     public static let sampleCount = 8
 
@@ -42,6 +52,44 @@ public enum PaletteScopeChoice {
         return (Double(sum), count)
     }
 
+    /// Sum of squared channel differences between what `q` shows and what `image` shows, both over a
+    /// flat grey `background` (each pixel's colour blended by its alpha; a transparent index shows the
+    /// background), over every pixel; and the number of channel values summed.
+    public static func shownError(_ image: RGBAImage, _ q: IndexedImage, background: Int = 128) -> (sum: Double, count: Int) {
+        var sum = 0.0
+        let colors = q.palette.colors
+        let t = q.palette.transparentIndex ?? -1
+        let bg = Double(background)
+        image.pixels.withUnsafeBufferPointer { px in
+            q.indices.withUnsafeBufferPointer { idx in
+                for i in 0..<idx.count {
+                    let a = Double(px[i * 4 + 3]) / 255
+                    let k = Int(idx[i])
+                    let shown: (Double, Double, Double)
+                    if k == t {
+                        shown = (bg, bg, bg)
+                    } else if k < colors.count {
+                        shown = (Double(colors[k].r), Double(colors[k].g), Double(colors[k].b))
+                    } else {
+                        shown = (0, 0, 0)
+                    }
+                    let dr = shown.0 - (Double(px[i * 4]) * a + bg * (1 - a))
+                    let dg = shown.1 - (Double(px[i * 4 + 1]) * a + bg * (1 - a))
+                    let db = shown.2 - (Double(px[i * 4 + 2]) * a + bg * (1 - a))
+                    sum += dr * dr + dg * dg + db * db
+                }
+            }
+        }
+        return (sum, q.indices.count * 3)
+    }
+
+    /// Whether a gain of `gainDB` is worth `ownBytes` instead of `globalBytes`: at least `dbPerDoubling`
+    /// dB for each doubling of the bytes. Fewer bytes always pay.
+    public static func paysForBytes(gainDB: Double, globalBytes: Int, ownBytes: Int) -> Bool {
+        guard globalBytes > 0, ownBytes > globalBytes else { return true }
+        return gainDB >= dbPerDoubling * log2(Double(ownBytes) / Double(globalBytes))
+    }
+
     /// How much more faithful (PSNR, dB) the samples' own palettes are than the global one.
     public static func gainDB(globalError: Double, ownError: Double) -> Double {
         if globalError <= 0 { return 0 }
@@ -50,10 +98,15 @@ public enum PaletteScopeChoice {
     }
 
     /// The decision from the summed errors of the samples under the global palette and under their own.
-    public static func prefersPerFrame(globalError: Double, ownError: Double, count: Int, tolerance: Double) -> Bool {
+    /// With `globalBytes` and `ownBytes` (estimated sizes of the samples each way), the gain must also
+    /// pay for its bytes.
+    public static func prefersPerFrame(globalError: Double, ownError: Double, count: Int, tolerance: Double,
+                                       globalBytes: Int = 0, ownBytes: Int = 0) -> Bool {
         guard count > 0 else { return false }
         let globalMSE = globalError / Double(count), ownMSE = ownError / Double(count)
         if globalMSE <= tolerance * tolerance { return false }
-        return globalMSE >= ownMSE * pow(10, thresholdDB / 10)
+        guard globalMSE >= ownMSE * pow(10, thresholdDB / 10) else { return false }
+        return paysForBytes(gainDB: gainDB(globalError: globalError, ownError: ownError),
+                            globalBytes: globalBytes, ownBytes: ownBytes)
     }
 }
