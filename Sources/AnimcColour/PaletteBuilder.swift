@@ -1,7 +1,7 @@
 import AnimcPixels
 public enum PaletteBuilder {
     /// At most `maxColors` entries INCLUDING a transparent slot when the histogram saw transparency
-    /// (`transparentIndex` = last entry, colour black).
+    /// (`transparentIndex` = last entry, colour black). Entries come most used first (`byUse`).
     /// Few colours are used exactly (sorted by value); otherwise a variance-minimising median cut in
     /// perceptually weighted RGB, refined by k-means. Deterministic: no hashing, no randomness.
     ///
@@ -17,7 +17,7 @@ public enum PaletteBuilder {
         var colors: [RGBColor]
         let exact = histogram.exactColors
         if let exact, exact.count <= available {
-            colors = exact.map(\.color)
+            colors = byUse(exact.map(\.color), exact.map { ColorEntry(r: Double($0.color.r), g: Double($0.color.g), b: Double($0.color.b), weight: Double($0.count)) })
         } else {
             var entries: [ColorEntry]
             if let exact {
@@ -25,7 +25,7 @@ public enum PaletteBuilder {
             } else {
                 entries = histogram.binEntries().map { ColorEntry(r: $0.r, g: $0.g, b: $0.b, weight: Double($0.count)) }
             }
-            colors = reduce(entries, to: available, tolerance: tolerance)
+            colors = byUse(reduce(entries, to: available, tolerance: tolerance), entries)
         }
         if colors.isEmpty && !transparency { colors = [RGBColor(r: 0, g: 0, b: 0)] }
         if transparency && colors.count < 256 {
@@ -100,6 +100,24 @@ public enum PaletteBuilder {
         var out: [RGBColor] = []
         for c in centroids.map(roundColor) where !out.contains(c) { out.append(c) }
         return out
+    }
+
+    /// `colors` ordered by the weight of the `entries` nearest to each, heaviest first (ties by colour
+    /// value, so the order is deterministic). A GIF frame codes its pixels with as many bits as its
+    /// largest index needs: with the colours most frames use at the front, frames that use only those
+    /// code in fewer bits (`GIFEncoder+Emit.swift`).
+    static func byUse(_ colors: [RGBColor], _ entries: [ColorEntry]) -> [RGBColor] {
+        if colors.count < 2 { return colors }
+        let search = NearestColorSearch(colors: colors, excluding: nil)
+        var weight = [Double](repeating: 0, count: colors.count)
+        for e in entries {
+            let k = Int(search.nearest(Int(e.r.rounded()), Int(e.g.rounded()), Int(e.b.rounded())))
+            weight[k] += e.weight
+        }
+        func key(_ c: RGBColor) -> Int { Int(c.r) << 16 | Int(c.g) << 8 | Int(c.b) }
+        return colors.indices.sorted {
+            weight[$0] != weight[$1] ? weight[$0] > weight[$1] : key(colors[$0]) < key(colors[$1])
+        }.map { colors[$0] }
     }
 
     static func roundColor(_ c: (Double, Double, Double)) -> RGBColor {
