@@ -8,15 +8,15 @@ import Foundation
 /// Fidelity is measured on what is shown (`shownError`): every pixel, with soft alpha composited over
 /// mid grey on both sides, so a gain that GIF's one bit of alpha hides anyway (fading smoke, glows)
 /// does not count. Per-frame palettes win when the shared palette's squared error over the samples is
-/// at least `thresholdDB` (1.5 dB, a factor of about 1.4) above the frames' own palettes, the global
+/// at least `thresholdDB` (0.5 dB, a factor of about 1.12) above the frames' own palettes, the global
 /// palette is not already within `tolerance` anyway, and the gain pays for its bytes (`paysForBytes`):
 /// each frame then carries a colour table of its own (3 × 2^bits bytes) and its LZW codes, estimated by
-/// compressing the samples' indices both ways. Screen recordings whose colours drift across the whole
-/// spectrum over time gain about 3 dB for a few per cent more bytes; video and footage, whose colours
-/// stay alike from frame to frame, gain below 1 dB; soft-alpha effects gain little on screen for up to
-/// twice the bytes.
+/// compressing the samples' indices both ways. On the bench, screen recordings whose colours drift
+/// across the spectrum gain 2.8 dB for 1.2–1.3× the bytes, video-like frames 0.75 dB for 1.1×, CG
+/// animation 1 dB for 1.07× (all per-frame); real footage 0.05 dB and soft-alpha effects 0.02 dB for
+/// 1.76× (one palette).
 public enum PaletteScopeChoice {
-    public static let thresholdDB = 1.5
+    public static let thresholdDB = 0.5
     /// dB of gain that per-frame palettes must bring for each doubling of the bytes (`paysForBytes`).
     /// Set so that the bench's screen-like sets (2.8 dB for 1.2–1.3× the bytes) and colours drifting
     /// across the spectrum (5.3 dB for 2.1×) keep per-frame palettes, while under 1 dB never pays for

@@ -14,9 +14,9 @@ import Testing
     }
 
     @Test func perFrameOnlyWhenClearlyBetterAndVisible() {
-        // 1.5 dB is a factor of 1.413 in squared error.
-        #expect(PaletteScopeChoice.prefersPerFrame(globalError: 1420, ownError: 1000, count: 100, tolerance: 1))
-        #expect(!PaletteScopeChoice.prefersPerFrame(globalError: 1400, ownError: 1000, count: 100, tolerance: 1))
+        // 0.5 dB is a factor of 1.122 in squared error.
+        #expect(PaletteScopeChoice.prefersPerFrame(globalError: 1130, ownError: 1000, count: 100, tolerance: 1))
+        #expect(!PaletteScopeChoice.prefersPerFrame(globalError: 1110, ownError: 1000, count: 100, tolerance: 1))
         #expect(abs(PaletteScopeChoice.gainDB(globalError: 2000, ownError: 1000) - 3.0103) < 0.001)
         // Own palettes exact, but the global one is already within the tolerance: not worth it.
         #expect(!PaletteScopeChoice.prefersPerFrame(globalError: 90, ownError: 0, count: 100, tolerance: 1))
