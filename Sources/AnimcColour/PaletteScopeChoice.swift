@@ -56,31 +56,31 @@ public enum PaletteScopeChoice {
     /// flat grey `background` (each pixel's colour blended by its alpha; a transparent index shows the
     /// background), over every pixel; and the number of channel values summed.
     public static func shownError(_ image: RGBAImage, _ q: IndexedImage, background: Int = 128) -> (sum: Double, count: Int) {
-        var sum = 0.0
-        let colors = q.palette.colors
-        let t = q.palette.transparentIndex ?? -1
-        let bg = Double(background)
+        // In integers scaled by 255 (exact, so sums never depend on their order): the source shows
+        // c × a + bg × (255 − a), the quantized pixel 255 × its colour, or 255 × bg where transparent.
+        var sum = 0
+        var lut = [Int](repeating: 0, count: 256 * 3)  // shown colour of each index, × 255
+        for k in 0..<256 {
+            let c = k < q.palette.colors.count ? q.palette.colors[k] : RGBColor(r: 0, g: 0, b: 0)
+            let t = k == q.palette.transparentIndex
+            lut[k * 3] = 255 * (t ? background : Int(c.r))
+            lut[k * 3 + 1] = 255 * (t ? background : Int(c.g))
+            lut[k * 3 + 2] = 255 * (t ? background : Int(c.b))
+        }
         image.pixels.withUnsafeBufferPointer { px in
             q.indices.withUnsafeBufferPointer { idx in
                 for i in 0..<idx.count {
-                    let a = Double(px[i * 4 + 3]) / 255
-                    let k = Int(idx[i])
-                    let shown: (Double, Double, Double)
-                    if k == t {
-                        shown = (bg, bg, bg)
-                    } else if k < colors.count {
-                        shown = (Double(colors[k].r), Double(colors[k].g), Double(colors[k].b))
-                    } else {
-                        shown = (0, 0, 0)
-                    }
-                    let dr = shown.0 - (Double(px[i * 4]) * a + bg * (1 - a))
-                    let dg = shown.1 - (Double(px[i * 4 + 1]) * a + bg * (1 - a))
-                    let db = shown.2 - (Double(px[i * 4 + 2]) * a + bg * (1 - a))
+                    let a = Int(px[i * 4 + 3])
+                    let under = background * (255 - a)
+                    let k = Int(idx[i]) * 3
+                    let dr = lut[k] - (Int(px[i * 4]) * a + under)
+                    let dg = lut[k + 1] - (Int(px[i * 4 + 1]) * a + under)
+                    let db = lut[k + 2] - (Int(px[i * 4 + 2]) * a + under)
                     sum += dr * dr + dg * dg + db * db
                 }
             }
         }
-        return (sum, q.indices.count * 3)
+        return (Double(sum) / (255 * 255), q.indices.count * 3)
     }
 
     /// Whether a gain of `gainDB` is worth `ownBytes` instead of `globalBytes`: at least `dbPerDoubling`
