@@ -67,16 +67,20 @@ public enum PaletteScopeChoice {
             lut[k * 3 + 1] = 255 * (t ? background : Int(c.g))
             lut[k * 3 + 2] = 255 * (t ? background : Int(c.b))
         }
+        let t = q.palette.transparentIndex ?? -1
         image.pixels.withUnsafeBufferPointer { px in
             q.indices.withUnsafeBufferPointer { idx in
-                for i in 0..<idx.count {
-                    let a = Int(px[i * 4 + 3])
-                    let under = background * (255 - a)
-                    let k = Int(idx[i]) * 3
-                    let dr = lut[k] - (Int(px[i * 4]) * a + under)
-                    let dg = lut[k + 1] - (Int(px[i * 4 + 1]) * a + under)
-                    let db = lut[k + 2] - (Int(px[i * 4 + 2]) * a + under)
-                    sum += dr * dr + dg * dg + db * db
+                lut.withUnsafeBufferPointer { lut in
+                    for i in 0..<idx.count {
+                        let a = Int(px[i * 4 + 3])
+                        let k = Int(idx[i])
+                        if a == 0 && k == t { continue }  // transparent on both sides
+                        let under = background * (255 - a)
+                        let dr = lut[k * 3] - (Int(px[i * 4]) * a + under)
+                        let dg = lut[k * 3 + 1] - (Int(px[i * 4 + 1]) * a + under)
+                        let db = lut[k * 3 + 2] - (Int(px[i * 4 + 2]) * a + under)
+                        sum += dr * dr + dg * dg + db * db
+                    }
                 }
             }
         }

@@ -121,6 +121,8 @@ extension GIFEncoder {
         var masked = plain
         var mixed = plain
         var anyUnchanged = false
+        // Largest index each candidate writes (what its LZW code size must hold).
+        var hiPlain: UInt8 = 0, hiChanged: UInt8 = 0, hiMixedUnchanged: UInt8 = 0, sawUnchanged = false
         let ti = UInt8(transparent ?? 0)
         lut.withUnsafeBufferPointer { lut in
             frame.indices.withUnsafeBufferPointer { idx in
@@ -136,17 +138,21 @@ extension GIFEncoder {
                                         let v = Int(v0) == t0 ? ti : v0
                                         let o = ry * rw + rx
                                         plain[o] = v
+                                        if v > hiPlain { hiPlain = v }
                                         if Self.looksUnchanged(lut[Int(v0)], canvas[row + rx], within: lossy) {
                                             masked[o] = ti
                                             // Mixed: an unchanged pixel continues the current run, whichever it is.
                                             let m = previous == v ? v : ti
                                             mixed[o] = m
                                             previous = m
+                                            sawUnchanged = true
+                                            if m > hiMixedUnchanged { hiMixedUnchanged = m }
                                             if v != ti { anyUnchanged = true }
                                         } else {
                                             masked[o] = v
                                             mixed[o] = v
                                             previous = v
+                                            if v > hiChanged { hiChanged = v }
                                         }
                                     }
                                 }
@@ -157,24 +163,27 @@ extension GIFEncoder {
             }
         }
         // Each candidate codes with the smallest code size its largest index allows.
-        func codeSize(_ indices: [UInt8]) -> Int { LZW.minCodeSize(forTableSize: Int(indices.max() ?? 0) + 1) }
+        func codeSize(_ largest: UInt8) -> Int { LZW.minCodeSize(forTableSize: Int(largest) + 1) }
+        let plainSize = codeSize(hiPlain)
+        let maskedSize = codeSize(max(hiChanged, sawUnchanged ? ti : 0))
+        let mixedSize = codeSize(max(hiChanged, hiMixedUnchanged))
         // The smallest wins, ties going to plain, then masked. Trials run mixed, masked, plain (the
         // likeliest winner first), each giving up once it cannot win, so a losing trial stops early.
         var data: [UInt8] = []
         var written = plain
         if transparent != nil && anyUnchanged && !first {
-            mixed.withUnsafeBufferPointer { LZW.encode($0, minCodeSize: codeSize(mixed), into: &data) }
+            mixed.withUnsafeBufferPointer { LZW.encode($0, minCodeSize: mixedSize, into: &data) }
             written = mixed
             var alt: [UInt8] = []
-            if masked.withUnsafeBufferPointer({ LZW.encode($0, minCodeSize: codeSize(masked), into: &alt, below: data.count + 1) }) {
+            if masked.withUnsafeBufferPointer({ LZW.encode($0, minCodeSize: maskedSize, into: &alt, below: data.count + 1) }) {
                 data = alt; written = masked
             }
             alt = []
-            if plain.withUnsafeBufferPointer({ LZW.encode($0, minCodeSize: codeSize(plain), into: &alt, below: data.count + 1) }) {
+            if plain.withUnsafeBufferPointer({ LZW.encode($0, minCodeSize: plainSize, into: &alt, below: data.count + 1) }) {
                 data = alt; written = plain
             }
         } else {
-            plain.withUnsafeBufferPointer { LZW.encode($0, minCodeSize: codeSize(plain), into: &data) }
+            plain.withUnsafeBufferPointer { LZW.encode($0, minCodeSize: plainSize, into: &data) }
         }
 
         let disposal: GIFDisposal = clear.isEmpty ? .doNotDispose : .restoreToBackground
