@@ -34,6 +34,13 @@ extension GIFEncoder {
         return dr >= -t && dr <= t && dg >= -t && dg <= t && db >= -t && db <= t
     }
 
+    /// The largest byte (a loop the compiler vectorises).
+    static func largest(_ b: UnsafeBufferPointer<UInt8>) -> Int {
+        var m: UInt8 = 0
+        for x in b { m = max(m, x) }
+        return Int(m)
+    }
+
     struct Rect {
         var x0 = Int.max, y0 = Int.max, x1 = -1, y1 = -1  // inclusive bounds
         var isEmpty: Bool { x1 < x0 }
@@ -112,7 +119,7 @@ extension GIFEncoder {
         let paletteTransparent = frame.palette.transparentIndex.flatMap { $0 >= 0 && $0 < 256 ? $0 : nil }
         var transparent: Int? = nil
         for i in 0..<(1 << bits) where !used[i] { transparent = i; break }  // always found with a transparent entry
-        let t0 = paletteTransparent ?? -1
+        let hasT0 = paletteTransparent != nil, t0 = UInt8(paletteTransparent ?? 0)
 
         // Candidate encodings of the rectangle: plain indices, and (when there is a transparent index)
         // with pixels unchanged from the canvas made transparent; the smaller one is written.
@@ -121,8 +128,6 @@ extension GIFEncoder {
         var masked = plain
         var mixed = plain
         var anyUnchanged = false
-        // Largest index each candidate writes (what its LZW code size must hold).
-        var hiPlain: UInt8 = 0, hiChanged: UInt8 = 0, hiMixedUnchanged: UInt8 = 0, sawUnchanged = false
         let ti = UInt8(transparent ?? 0)
         lut.withUnsafeBufferPointer { lut in
             frame.indices.withUnsafeBufferPointer { idx in
@@ -135,24 +140,20 @@ extension GIFEncoder {
                                     let row = (rect.y0 + ry) * w + rect.x0
                                     for rx in 0..<rw {
                                         let v0 = idx[row + rx]
-                                        let v = Int(v0) == t0 ? ti : v0
+                                        let v = hasT0 && v0 == t0 ? ti : v0
                                         let o = ry * rw + rx
                                         plain[o] = v
-                                        if v > hiPlain { hiPlain = v }
                                         if Self.looksUnchanged(lut[Int(v0)], canvas[row + rx], within: lossy) {
                                             masked[o] = ti
                                             // Mixed: an unchanged pixel continues the current run, whichever it is.
                                             let m = previous == v ? v : ti
                                             mixed[o] = m
                                             previous = m
-                                            sawUnchanged = true
-                                            if m > hiMixedUnchanged { hiMixedUnchanged = m }
                                             if v != ti { anyUnchanged = true }
                                         } else {
                                             masked[o] = v
                                             mixed[o] = v
                                             previous = v
-                                            if v > hiChanged { hiChanged = v }
                                         }
                                     }
                                 }
@@ -163,10 +164,14 @@ extension GIFEncoder {
             }
         }
         // Each candidate codes with the smallest code size its largest index allows.
-        func codeSize(_ largest: UInt8) -> Int { LZW.minCodeSize(forTableSize: Int(largest) + 1) }
+        // Plain writes the frame's indices (the palette's transparent one as `ti`); masked writes the
+        // changed pixels' indices (`used`) and `ti`; mixed writes a mix of the two, so plain's bound holds.
+        func codeSize(_ largest: Int) -> Int { LZW.minCodeSize(forTableSize: largest + 1) }
+        let hiPlain = plain.withUnsafeBufferPointer { Self.largest($0) }
+        let hiChanged = used.lastIndex(of: true) ?? 0
         let plainSize = codeSize(hiPlain)
-        let maskedSize = codeSize(max(hiChanged, sawUnchanged ? ti : 0))
-        let mixedSize = codeSize(max(hiChanged, hiMixedUnchanged))
+        let maskedSize = codeSize(max(hiChanged, Int(ti)))
+        let mixedSize = codeSize(max(hiPlain, Int(ti)))
         // The smallest wins, ties going to plain, then masked. Trials run mixed, masked, plain (the
         // likeliest winner first), each giving up once it cannot win, so a losing trial stops early.
         var data: [UInt8] = []
