@@ -8,11 +8,11 @@ extension AnimationExecutor {
     ///
     /// A few sample frames are quantized (no dithering) with palettes of their own and with one
     /// palette built from all the samples together; their errors (as shown, soft alpha included) and
-    /// their sizes (LZW of the indices, plus a colour table per frame for their own palettes) decide. A palette fitted to the samples alone suits them
-    /// at least as well as one fitted to every frame would, so when even it is clearly worse, per-frame
-    /// palettes win, and the full histogram pass over every frame is skipped. Samples are fixed
-    /// positions among the distinct frames and their errors are summed in order, so the answer does
-    /// not depend on `--jobs`. Each sample is decoded twice rather than kept, so memory stays flat.
+    /// their sizes (LZW of the indices, plus a colour table per frame for their own palettes) decide.
+    /// A palette fitted to the samples alone suits them at least as well as one fitted to every frame
+    /// would, so when even it is clearly worse, per-frame palettes win, and the full histogram pass
+    /// over every frame is skipped. Samples are fixed positions among the distinct frames and their
+    /// errors are summed in order, so the answer does not depend on `--jobs`. Each sample is decoded twice rather than kept, so memory stays flat.
     /// Returns the samples' palette when per-frame palettes win, nil otherwise.
     func perFramePalettesWin(_ step: PaletteStep, _ a: AnimationPlan) throws(FrameFailure) -> Palette? {
         let positions = PaletteScopeChoice.samples(among: step.frameKeys.count)

@@ -2,7 +2,7 @@ import AnimcPixels
 public enum PaletteBuilder {
     /// At most `maxColors` entries INCLUDING a transparent slot when the histogram saw transparency
     /// (`transparentIndex` = last entry, colour black). Entries come most used first (`byUse`).
-    /// Few colours are used exactly (sorted by value); otherwise a variance-minimising median cut in
+    /// Few colours are used exactly; otherwise a variance-minimising median cut in
     /// perceptually weighted RGB, refined by k-means. Deterministic: no hashing, no randomness.
     ///
     /// `tolerance` (RMS error per channel, in levels of 0…255) lets the palette stop short of
