@@ -6,6 +6,12 @@ usage:
       RGBA sprites on a fully transparent background: a bouncing ball, a spinning
       star and a pulsing ring, drawn at 4x and downsampled (anti-aliased edges,
       so the edge pixels are partly transparent). Writes OUT_DIR/FPS too.
+  bench-frames.py explosion OUT_DIR [FRAMES=16] [SIZE=120] [FPS=20] [SEED=15]
+      A soft-alpha effect on a fully transparent background, deterministic from SEED: a bright
+      white-yellow core with glowing orange edges whose alpha falls off softly, expanding fast, then
+      turning into grey-brown smoke that keeps spreading while its alpha falls gradually to 0 (the
+      last frame is almost empty). Turbulence is a fixed multi-octave noise field, so the puff keeps
+      its shape as it grows. A synthetic stand-in for game explosion sprites. Writes OUT_DIR/FPS too.
   bench-frames.py perturb FRAME.png SEED
       Rewrites one frame in place with different pixels (a coloured block whose
       colour and place depend on SEED, plus a horizontal flip of one band), keeping
@@ -67,6 +73,51 @@ def sprites(out, n=48, size=128, fps=20):
     print(f"{out}: {n} frames {size}x{size} RGBA")
 
 
+def explosion(out, n=16, size=120, fps=20, seed=15):
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    with open(os.path.join(out, "FPS"), "w") as f:
+        f.write(f"{fps}\n")
+    rng = np.random.default_rng(seed)
+
+    def noise(res):  # smooth value noise in 0..1: a res x res random grid, bicubic up to size x size
+        g = (rng.random((res, res)) * 255).astype(np.uint8)
+        return np.asarray(Image.fromarray(g).resize((size, size), Image.BICUBIC), np.float32) / 255
+
+    turb = 0.5 * noise(5) + 0.3 * noise(10) + 0.2 * noise(20)       # 0..1, mean about 0.5
+    grain = noise(30)
+    y, x = np.mgrid[0:size, 0:size].astype(np.float32) + 0.5
+    dx, dy = x - size / 2, y - size / 2
+    r = np.hypot(dx, dy) / (size / 2)                               # 0 at the centre, 1 at an edge's middle
+    ang = np.arctan2(dy, dx)
+    lobes = sum(a * np.sin(k * ang + ph) for k, a, ph in
+                zip((3, 5, 7), rng.uniform(0.03, 0.06, 3), rng.uniform(0, 2 * np.pi, 3)))
+    ramp = np.array([(40, 8, 4), (170, 40, 10), (240, 110, 25), (255, 190, 60), (255, 240, 160), (255, 255, 245)],
+                    np.float32)                                     # heat 0..1: ember red to white
+    for i in range(n):
+        t = i / (n - 1)
+        radius = 0.4 + 0.55 * (1 - (1 - t) ** 2.2)                # fast growth, then slowing
+        rr = r / radius * (1 + 0.35 * (turb - 0.5) + lobes - 0.15 * t * grain)
+        body = np.clip(1 - rr, 0, 1)                                # 1 at the centre, 0 outside
+        fire = max(0.0, 1 - t / 0.55)                               # fire burns out over the first half
+        heat = np.clip(body * 1.8 * fire + 0.15 * (turb - 0.5), 0, 1)
+        k = heat * (len(ramp) - 1)
+        k0 = np.clip(np.floor(k).astype(int), 0, len(ramp) - 2)
+        fr = ramp[k0] + (ramp[k0 + 1] - ramp[k0]) * (k - k0)[..., None]
+        fire_a = np.clip(body / 0.45, 0, 1) ** 1.5 * min(1.0, fire * 2.5)      # soft glowing edge
+        # smoke: appears as the fire cools, thins out towards its edge, fades gradually to nothing
+        fade = min(1.0, t / 0.3) * (1 - t) ** 0.8
+        smoke_a = np.clip(np.clip(body / 0.5, 0, 1) * (0.6 + 0.4 * turb) * fade * 1.4, 0, 1)
+        shade = 55 + 80 * turb + 25 * grain
+        sm = np.dstack([shade * 1.06, shade, shade * 0.92]) + fr * (0.25 * fire)   # lit by the fire underneath
+        a = fire_a + smoke_a * (1 - fire_a)
+        rgb = (fr * fire_a[..., None] + sm * (smoke_a * (1 - fire_a))[..., None]) / np.maximum(a, 1e-6)[..., None]
+        px = np.dstack([np.clip(rgb, 0, 255), np.clip(a * 255, 0, 255)]).round().astype(np.uint8)
+        px[px[..., 3] == 0] = 0
+        Image.fromarray(px, "RGBA").save(os.path.join(out, f"explosion_{i + 1:04d}.png"))
+    print(f"{out}: {n} frames {size}x{size} RGBA (soft alpha)")
+
+
 def changed(im, seed):
     a = np.asarray(im).copy()
     h, w = a.shape[:2]
@@ -102,6 +153,10 @@ if __name__ == "__main__":
         out = args[0]
         n, size, fps = (int(x) for x in (args[1:4] + ["48", "128", "20"][len(args[1:4]):]))
         sprites(out, n, size, fps)
+    elif cmd == "explosion":
+        out = args[0]
+        n, size, fps, seed = (int(x) for x in (args[1:5] + ["16", "120", "20", "15"][len(args[1:5]):]))
+        explosion(out, n, size, fps, seed)
     elif cmd == "perturb":
         perturb(*args)
     elif cmd == "variants":

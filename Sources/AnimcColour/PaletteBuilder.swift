@@ -1,8 +1,8 @@
 import AnimcPixels
 public enum PaletteBuilder {
     /// At most `maxColors` entries INCLUDING a transparent slot when the histogram saw transparency
-    /// (`transparentIndex` = last entry, colour black).
-    /// Few colours are used exactly (sorted by value); otherwise a variance-minimising median cut in
+    /// (`transparentIndex` = last entry, colour black). Entries come most used first (`byUse`).
+    /// Few colours are used exactly; otherwise a variance-minimising median cut in
     /// perceptually weighted RGB, refined by k-means. Deterministic: no hashing, no randomness.
     ///
     /// `tolerance` (RMS error per channel, in levels of 0…255) lets the palette stop short of
@@ -17,7 +17,7 @@ public enum PaletteBuilder {
         var colors: [RGBColor]
         let exact = histogram.exactColors
         if let exact, exact.count <= available {
-            colors = exact.map(\.color)
+            colors = byUse(exact.map(\.color), weights: exact.map { Double($0.count) })
         } else {
             var entries: [ColorEntry]
             if let exact {
@@ -49,7 +49,8 @@ public enum PaletteBuilder {
     /// k-means stops early once less than this fraction of the pixels changes centroid in a round.
     static let kMeansSettled = 0.01
 
-    /// Median cut then k-means; returns at most `count` colours (fewer when `tolerance` is met).
+    /// Median cut then k-means; returns at most `count` colours (fewer when `tolerance` is met), most
+    /// used first (by the weight of the last k-means round).
     static func reduce(_ entries: [ColorEntry], to count: Int, tolerance: Double = 0) -> [RGBColor] {
         if entries.isEmpty { return [] }
         // The median cut measures squared error in weighted space: an error of t levels in every
@@ -65,6 +66,7 @@ public enum PaletteBuilder {
             points[i * 3 + 1] = Int(entries[i].g.rounded())
             points[i * 3 + 2] = Int(entries[i].b.rounded())
         }
+        var used = [Double](repeating: 0, count: centroids.count)  // weight of each centroid's entries
         for _ in 0..<kMeansIterations {
             let rounded = centroids.map(roundColor)
             let search = NearestColorSearch(colors: rounded, excluding: nil)
@@ -89,6 +91,7 @@ public enum PaletteBuilder {
                     }
                 }
             }
+            for k in 0..<centroids.count { used[k] = sums[k * 4] }
             for k in 0..<centroids.count where sums[k * 4] > 0 {
                 let w = sums[k * 4]
                 centroids[k] = (sums[k * 4 + 1] / w, sums[k * 4 + 2] / w, sums[k * 4 + 3] / w)
@@ -96,10 +99,24 @@ public enum PaletteBuilder {
             // Converged: what still moves is too little to change any colour visibly.
             if moved <= weight * kMeansSettled { break }
         }
-        // Drop duplicates that rounding may create, keeping first occurrences.
+        // Drop duplicates that rounding may create, keeping first occurrences (with their weights).
         var out: [RGBColor] = []
-        for c in centroids.map(roundColor) where !out.contains(c) { out.append(c) }
-        return out
+        var weights: [Double] = []
+        for (k, c) in centroids.map(roundColor).enumerated() {
+            if let i = out.firstIndex(of: c) { weights[i] += used[k] } else { out.append(c); weights.append(used[k]) }
+        }
+        return byUse(out, weights: weights)
+    }
+
+    /// `colors` ordered by weight (pixels), heaviest first; ties by colour value, so the order is
+    /// deterministic. A GIF frame codes its pixels with as many bits as its largest index needs: with
+    /// the colours most frames use at the front, frames that use only those code in fewer bits
+    /// (`GIFEncoder+Emit.swift`).
+    static func byUse(_ colors: [RGBColor], weights: [Double]) -> [RGBColor] {
+        func key(_ c: RGBColor) -> Int { Int(c.r) << 16 | Int(c.g) << 8 | Int(c.b) }
+        return colors.indices.sorted {
+            weights[$0] != weights[$1] ? weights[$0] > weights[$1] : key(colors[$0]) < key(colors[$1])
+        }.map { colors[$0] }
     }
 
     static func roundColor(_ c: (Double, Double, Double)) -> RGBColor {

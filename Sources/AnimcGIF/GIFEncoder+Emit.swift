@@ -17,6 +17,12 @@ import AnimcPixels
 /// places its entries slightly differently), where exact comparison would redraw every static region.
 /// What stays on screen is always within `lossy` of the frame's own quantized colour.
 /// The canvas model follows the bytes actually written, so it always matches what decoders show.
+///
+/// Index economy: a frame's transparent index is the lowest table slot no changed pixel uses (the
+/// palette's transparent entry, usually its last, is written as that slot), and its LZW minimum code
+/// size fits the largest index it writes rather than the whole table, so a frame using only the first
+/// 128 entries of a 130-colour table codes in 7 bits instead of 8 (what gifsicle -O3 gets by reordering
+/// the colour map). Which index stands for "transparent" changes no pixel a decoder shows.
 extension GIFEncoder {
     /// Whether on-screen colour `screen` may stand for `color` (both 0 = transparent, or 0xFF000000 | rgb).
     @inline(__always) static func looksUnchanged(_ color: UInt32, _ screen: UInt32, within t: Int) -> Bool {
@@ -26,6 +32,13 @@ extension GIFEncoder {
         let dg = Int(color >> 8 & 0xFF) - Int(screen >> 8 & 0xFF)
         let db = Int(color & 0xFF) - Int(screen & 0xFF)
         return dr >= -t && dr <= t && dg >= -t && dg <= t && db >= -t && db <= t
+    }
+
+    /// The largest byte (a loop the compiler vectorises).
+    static func largest(_ b: UnsafeBufferPointer<UInt8>) -> Int {
+        var m: UInt8 = 0
+        for x in b { m = max(m, x) }
+        return Int(m)
     }
 
     struct Rect {
@@ -100,12 +113,13 @@ extension GIFEncoder {
         if first { rect = Rect(x0: 0, y0: 0, x1: w - 1, y1: h - 1) }
         if rect.isEmpty { rect = Rect(x0: 0, y0: 0, x1: 0, y1: 0) }
 
-        // The frame's transparent index: the palette's own, else any table slot no drawn pixel uses
-        // (padding slots first in practice; the lowest one, for determinism).
-        var transparent = frame.palette.transparentIndex
-        if transparent == nil {
-            for i in 0..<(1 << bits) where !used[i] { transparent = i; break }
-        }
+        // The frame's transparent index: the lowest table slot no changed pixel uses, when the palette
+        // has a transparent entry or a slot to spare. The palette's own transparent entry is written as
+        // that slot (it is never a changed pixel: the canvas under a transparent pixel is transparent).
+        let paletteTransparent = frame.palette.transparentIndex.flatMap { $0 >= 0 && $0 < 256 ? $0 : nil }
+        var transparent: Int? = nil
+        for i in 0..<(1 << bits) where !used[i] { transparent = i; break }  // always found with a transparent entry
+        let hasT0 = paletteTransparent != nil, t0 = UInt8(paletteTransparent ?? 0)
 
         // Candidate encodings of the rectangle: plain indices, and (when there is a transparent index)
         // with pixels unchanged from the canvas made transparent; the smaller one is written.
@@ -125,10 +139,11 @@ extension GIFEncoder {
                                 for ry in 0..<rh {
                                     let row = (rect.y0 + ry) * w + rect.x0
                                     for rx in 0..<rw {
-                                        let v = idx[row + rx]
+                                        let v0 = idx[row + rx]
+                                        let v = hasT0 && v0 == t0 ? ti : v0
                                         let o = ry * rw + rx
                                         plain[o] = v
-                                        if Self.looksUnchanged(lut[Int(v)], canvas[row + rx], within: lossy) {
+                                        if Self.looksUnchanged(lut[Int(v0)], canvas[row + rx], within: lossy) {
                                             masked[o] = ti
                                             // Mixed: an unchanged pixel continues the current run, whichever it is.
                                             let m = previous == v ? v : ti
@@ -148,24 +163,32 @@ extension GIFEncoder {
                 }
             }
         }
-        let codeSize = LZW.minCodeSize(forTableSize: 1 << bits)
+        // Each candidate codes with the smallest code size its largest index allows.
+        // Plain writes the frame's indices (the palette's transparent one as `ti`); masked writes the
+        // changed pixels' indices (`used`) and `ti`; mixed writes a mix of the two, so plain's bound holds.
+        func codeSize(_ largest: Int) -> Int { LZW.minCodeSize(forTableSize: largest + 1) }
+        let hiPlain = plain.withUnsafeBufferPointer { Self.largest($0) }
+        let hiChanged = used.lastIndex(of: true) ?? 0
+        let plainSize = codeSize(hiPlain)
+        let maskedSize = codeSize(max(hiChanged, Int(ti)))
+        let mixedSize = codeSize(max(hiPlain, Int(ti)))
         // The smallest wins, ties going to plain, then masked. Trials run mixed, masked, plain (the
         // likeliest winner first), each giving up once it cannot win, so a losing trial stops early.
         var data: [UInt8] = []
         var written = plain
         if transparent != nil && anyUnchanged && !first {
-            mixed.withUnsafeBufferPointer { LZW.encode($0, minCodeSize: codeSize, into: &data) }
+            mixed.withUnsafeBufferPointer { LZW.encode($0, minCodeSize: mixedSize, into: &data) }
             written = mixed
             var alt: [UInt8] = []
-            if masked.withUnsafeBufferPointer({ LZW.encode($0, minCodeSize: codeSize, into: &alt, below: data.count + 1) }) {
+            if masked.withUnsafeBufferPointer({ LZW.encode($0, minCodeSize: maskedSize, into: &alt, below: data.count + 1) }) {
                 data = alt; written = masked
             }
             alt = []
-            if plain.withUnsafeBufferPointer({ LZW.encode($0, minCodeSize: codeSize, into: &alt, below: data.count + 1) }) {
+            if plain.withUnsafeBufferPointer({ LZW.encode($0, minCodeSize: plainSize, into: &alt, below: data.count + 1) }) {
                 data = alt; written = plain
             }
         } else {
-            plain.withUnsafeBufferPointer { LZW.encode($0, minCodeSize: codeSize, into: &data) }
+            plain.withUnsafeBufferPointer { LZW.encode($0, minCodeSize: plainSize, into: &data) }
         }
 
         let disposal: GIFDisposal = clear.isEmpty ? .doNotDispose : .restoreToBackground

@@ -1,7 +1,7 @@
 import AnimcBasics
 
 /// Bumped whenever an algorithm's output for the same inputs changes, so old cache entries stop matching.
-public let algorithmVersion = "animc-algorithms-6"
+public let algorithmVersion = "animc-algorithms-7"
 
 public enum StepKind: String, Sendable, Codable, CaseIterable {
     /// Decode a source image and transform it (tile, crop, resize, flatten).
