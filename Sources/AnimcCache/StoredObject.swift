@@ -78,6 +78,24 @@ public enum StoredObject {
         return out
     }
 
+    /// Whether zlib (at `level`) clearly cannot bring `logical` down to `fraction` of its size, judged on a
+    /// slice from its middle (an eighth, at least 16 KiB) instead of all of it: true when the slice comes
+    /// out over `fraction × 1.1` of its own size. Bytes under 64 KiB are never judged (false: compress them).
+    /// Deterministic, so the same bytes always get the same answer; a slice near the limit is not judged.
+    static func clearlyOver(_ logical: [UInt8], fraction: Double) -> Bool {
+        let n = logical.count
+        guard n >= 64 << 10 else { return false }
+        let length = max(16 << 10, n / 8), start = (n - length) / 2
+        var bound = compressBound(uLong(length))
+        var out = [UInt8](repeating: 0, count: Int(bound))
+        let status = out.withUnsafeMutableBufferPointer { dst in
+            logical.withUnsafeBufferPointer { src in
+                compress2(dst.baseAddress!, &bound, src.baseAddress! + start, uLong(length), level)
+            }
+        }
+        return status == Z_OK && Double(bound) > fraction * 1.1 * Double(length)
+    }
+
     static func header(of logical: [UInt8]) -> [UInt8] {
         var h = magic
         withUnsafeBytes(of: UInt64(logical.count).littleEndian) { h += $0 }
