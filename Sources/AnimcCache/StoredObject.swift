@@ -78,22 +78,27 @@ public enum StoredObject {
         return out
     }
 
-    /// Whether zlib (at `level`) clearly cannot bring `logical` down to `fraction` of its size, judged on a
-    /// slice from its middle (an eighth, at least 16 KiB) instead of all of it: true when the slice comes
-    /// out over `fraction × 1.1` of its own size. Bytes under 64 KiB are never judged (false: compress them).
-    /// Deterministic, so the same bytes always get the same answer; a slice near the limit is not judged.
-    static func clearlyOver(_ logical: [UInt8], fraction: Double) -> Bool {
+    /// Whether zlib (at `level`) would leave `logical` over `fraction` of its size, judged on an eighth of it
+    /// (at least 16 KiB): four slices spread over the bytes, compressed together; true when they come out
+    /// over `fraction` of their own size. Bytes under 64 KiB are not judged (false: compress them whole).
+    /// An estimate, deterministic (the same bytes always get the same answer); slices compress a little
+    /// worse than the whole, so a result within a few percent of the limit may be judged over it.
+    static func likelyOver(_ logical: [UInt8], fraction: Double) -> Bool {
         let n = logical.count
         guard n >= 64 << 10 else { return false }
-        let length = max(16 << 10, n / 8), start = (n - length) / 2
-        var bound = compressBound(uLong(length))
+        let slice = max(4 << 10, n / 32), gap = (n - 4 * slice) / 4
+        var sample = [UInt8]()
+        sample.reserveCapacity(4 * slice)
+        for k in 0..<4 {
+            let start = gap / 2 + k * (slice + gap)
+            sample += logical[start..<start + slice]
+        }
+        var bound = compressBound(uLong(sample.count))
         var out = [UInt8](repeating: 0, count: Int(bound))
         let status = out.withUnsafeMutableBufferPointer { dst in
-            logical.withUnsafeBufferPointer { src in
-                compress2(dst.baseAddress!, &bound, src.baseAddress! + start, uLong(length), level)
-            }
+            sample.withUnsafeBufferPointer { src in compress2(dst.baseAddress!, &bound, src.baseAddress!, uLong(src.count), level) }
         }
-        return status == Z_OK && Double(bound) > fraction * 1.1 * Double(length)
+        return status == Z_OK && Double(bound) > fraction * Double(sample.count)
     }
 
     static func header(of logical: [UInt8]) -> [UInt8] {
