@@ -9,7 +9,7 @@ import Foundation
 ///
 /// Cells go down to 32³, so a dense palette (footage: hundreds of entries in a few cells) still leaves
 /// short lists. Eager tables build every cell up front. Lazy tables build a 32³ cell's list (from its
-/// 16³ parent's, from its 8³ parent's) the first time a colour falls in it: a picture's colours touch a
+/// 16³ parent's, from its 8³ parent's; or only down to 16³ for one image) the first time a colour falls in it: a picture's colours touch a
 /// small part of the cube, and the cells far from every palette entry, whose lists are the longest to
 /// build, are never touched. A palette shared by many frames (a global one) gets one lazy table per
 /// thread (`NearestMemo.forThread`), kept from frame to frame, so no table is shared between threads.
@@ -27,6 +27,8 @@ final class CandidateTable: @unchecked Sendable {
     private let rgb: UnsafeMutablePointer<Int32>  // r, g, b per palette index
     let fallback: UInt8
     let isEmpty: Bool
+    /// Lazy tables: the finest grid level, 4 (16³) or 5 (32³).
+    let depth: Int
     /// Lazy tables must not be shared between threads.
     var isLazy: Bool { lazy != nil }
 
@@ -53,7 +55,10 @@ final class CandidateTable: @unchecked Sendable {
         deinit { start.deallocate(); count.deallocate(); store.deallocate() }
     }
 
-    init(colors: [RGBColor], excluding excluded: Int?, lazy: Bool = false) {
+    /// `depth` (lazy tables): 5 for a palette that maps many images, whose cells are built once for all;
+    /// 4 for one image or one k-means round, dropped after it (fewer cells to build, longer lists).
+    init(colors: [RGBColor], excluding excluded: Int?, lazy: Bool = false, depth: Int = eagerLevel) {
+        self.depth = lazy ? min(max(depth, 4), 5) : Self.eagerLevel
         let n = min(colors.count, 256)
         rgb = .allocate(capacity: 256 * 3)
         rgb.initialize(repeating: 0, count: 256 * 3)
@@ -140,12 +145,19 @@ final class CandidateTable: @unchecked Sendable {
 
     func nearest(_ r: Int, _ g: Int, _ b: Int) -> UInt8 {
         if isEmpty { return fallback }
-        let cell = (r >> 3) << 10 | (g >> 3) << 5 | (b >> 3)
         if let lazy {
-            let k = LazyLists.cells32 + cell
-            if lazy.start[k] < 0 { build(cell, level: 5, lazy) }
+            let cell: Int, k: Int
+            if depth == 5 {
+                cell = (r >> 3) << 10 | (g >> 3) << 5 | (b >> 3)
+                k = LazyLists.cells32 + cell
+            } else {
+                cell = (r >> 4) << 8 | (g >> 4) << 4 | (b >> 4)
+                k = LazyLists.cells16 + cell
+            }
+            if lazy.start[k] < 0 { build(cell, level: depth, lazy) }
             return best(lazy.store + Int(lazy.start[k]), Int(lazy.count[k]), r, g, b)
         }
+        let cell = (r >> 3) << 10 | (g >> 3) << 5 | (b >> 3)
         return candidates.withUnsafeBufferPointer {
             let from = Int(offsets[cell])
             return best($0.baseAddress! + from, Int(offsets[cell + 1]) - from, r, g, b)

@@ -134,10 +134,11 @@ final class NearestMemo {
     let tags: UnsafeMutablePointer<UInt32>
     let answers: UnsafeMutablePointer<UInt8>
 
-    init(colors: [RGBColor], excluding excluded: Int?) {
+    /// `shared`: the palette maps many images (see `CandidateTable`'s depth).
+    init(colors: [RGBColor], excluding excluded: Int?, shared: Bool = false) {
         self.colors = colors
         self.excluded = excluded
-        table = CandidateTable(colors: colors, excluding: excluded, lazy: true)
+        table = CandidateTable(colors: colors, excluding: excluded, lazy: true, depth: shared ? 5 : 4)
         tags = .allocate(capacity: 1 << Self.slotBits)
         tags.initialize(repeating: 0, count: 1 << Self.slotBits)
         answers = .allocate(capacity: 1 << Self.slotBits)
@@ -153,7 +154,7 @@ final class NearestMemo {
     static func forThread(colors: [RGBColor], excluding excluded: Int?) -> NearestMemo {
         let dict = Thread.current.threadDictionary
         if let m = dict[key] as? NearestMemo, m.excluded == excluded, m.colors == colors { return m }
-        let m = NearestMemo(colors: colors, excluding: excluded)
+        let m = NearestMemo(colors: colors, excluding: excluded, shared: true)
         dict[key] = m
         return m
     }
