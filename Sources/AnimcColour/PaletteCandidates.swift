@@ -40,17 +40,19 @@ final class CandidateTable: @unchecked Sendable {
 
     /// Storage of the lists a lazy table builds as lookups need them.
     /// Cell k of the 8³ grid lists `store[start[k] ..< start[k] + count[k]]` (start -1: not built yet);
-    /// the 16³ grid's cells follow at `cells16`, the 32³ grid's at `cells32`.
+    /// the 16³ grid's cells follow at `cells16`, the 32³ grid's (depth 5 only) at `cells32`.
     final class LazyLists {
         static let cells16 = 512, cells32 = 512 + 4096, cells = 512 + 4096 + 32768
         let start: UnsafeMutablePointer<Int32>, count: UnsafeMutablePointer<Int32>
         let store: UnsafeMutablePointer<UInt8>
         var used = 0
-        init() {
-            start = .allocate(capacity: Self.cells); start.initialize(repeating: -1, count: Self.cells)
-            count = .allocate(capacity: Self.cells); count.initialize(repeating: 0, count: Self.cells)
-            // Every list at its longest; only the pages lists are written to are ever touched.
-            store = .allocate(capacity: Self.cells * 256)
+        /// Room for every list of the levels down to `depth` at its longest (1.2 MB to 16³, 9.6 MB to 32³;
+        /// only the pages lists are written to are touched).
+        init(depth: Int) {
+            let cells = depth == 5 ? Self.cells : Self.cells32
+            start = .allocate(capacity: cells); start.initialize(repeating: -1, count: cells)
+            count = .allocate(capacity: cells); count.initialize(repeating: 0, count: cells)
+            store = .allocate(capacity: cells * 256)
         }
         deinit { start.deallocate(); count.deallocate(); store.deallocate() }
     }
@@ -76,7 +78,7 @@ final class CandidateTable: @unchecked Sendable {
         for l in 1...2 { level = Self.child(of: level, level: l, rgb: rgb) }
         level2 = level
         if lazy {
-            self.lazy = LazyLists()
+            self.lazy = LazyLists(depth: self.depth)
             offsets = []
             candidates = []
         } else {
