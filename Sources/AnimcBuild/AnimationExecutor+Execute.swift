@@ -210,8 +210,7 @@ extension AnimationExecutor {
         var image: RGBAImage?
         let decode = { () throws(FrameFailure) -> RGBAImage in
             if let image { return image }
-            let made: RGBAImage
-            if let held = self.decoded.take(f.frameKey) { made = held } else { made = try self.frame(f.frameKey, listedAt: f.sourceLocation) }
+            let made = try self.heldOrDecoded(f.frameKey, listedAt: f.sourceLocation, take: true)
             image = made
             return made
         }

@@ -38,11 +38,7 @@ extension AnimationExecutor {
             var h = ColorHistogram()
             for i in (w * per)..<min(frames.count, (w + 1) * per) {
                 do throws(FrameFailure) {
-                    let img: RGBAImage
-                    if let held = self.decoded.peek(frames[i]) { img = held } else {
-                        img = try self.frame(frames[i], listedAt: listed[frames[i]]!)
-                        if hold { self.decoded.hold(frames[i], img) }
-                    }
+                    let img = try self.heldOrDecoded(frames[i], listedAt: listed[frames[i]]!, hold: hold)
                     h.add(step.alphaDither ? AlphaDither.apply(img) : img, alphaThreshold: UInt8(step.alphaThreshold))
                 } catch {
                     return .failure(error)

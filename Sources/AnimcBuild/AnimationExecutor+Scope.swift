@@ -22,11 +22,8 @@ extension AnimationExecutor {
         let plain = QuantizeOptions(dither: .none, alphaThreshold: threshold)
         let sample: @Sendable (Int) throws(FrameFailure) -> RGBAImage = { i throws(FrameFailure) in
             let key = step.frameKeys[positions[i]]
-            let image: RGBAImage
-            if let held = self.decoded.peek(key) { image = held } else {
-                image = try self.frame(key, listedAt: listed[key]!)
-                self.decoded.hold(key, image)  // for pass 2 and the histogram pass (a fixed number of frames)
-            }
+            // Held for pass 2 and the histogram pass (a fixed number of frames).
+            let image = try self.heldOrDecoded(key, listedAt: listed[key]!, hold: true)
             return step.alphaDither ? AlphaDither.apply(image) : image
         }
         // Pass 1: each sample's error under a palette of its own. Each worker takes a contiguous run of

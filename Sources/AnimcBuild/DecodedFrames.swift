@@ -1,5 +1,6 @@
 import AnimcBasics
 import AnimcPixels
+import AnimcPlan
 
 /// Decoded frames held between the passes over one animation, so that a frame is decoded once where
 /// memory allows: `scope: auto`'s sample frames (its two passes, then the histogram pass), and with a
@@ -46,4 +47,20 @@ final class DecodedFrames: Sendable {
     var bytes: Int { state.withLock { $0.bytes } }
 
     func clear() { state.withLock { $0 = (0, [:]) } }
+}
+
+extension AnimationExecutor {
+    /// Frame `key`'s picture: the one held, else decoded now (and held when `hold`). A held picture
+    /// counts as the progress step of the decode it saves, so progress still ends at its total.
+    /// `take` lets go of the held picture (its last use).
+    func heldOrDecoded(_ key: Digest, listedAt: SourceLocation, take: Bool = false, hold: Bool = false)
+        throws(FrameFailure) -> RGBAImage {
+        if let image = take ? decoded.take(key) : decoded.peek(key) {
+            builder.step("decode \(project.plan.frames[key]!.path) (held)")
+            return image
+        }
+        let image = try frame(key, listedAt: listedAt)
+        if hold { decoded.hold(key, image) }
+        return image
+    }
 }
