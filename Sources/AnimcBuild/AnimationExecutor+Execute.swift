@@ -11,6 +11,7 @@ extension AnimationExecutor {
     /// failed frame. Only a successful run is recorded as the last build of the animation's steps.
     func execute(_ i: Int, record: inout BuildRecord) throws(FrameFailure) -> [OutputStatus] {
         let a = project.plan.animations[i]
+        defer { decoded.clear() }
         let statuses = try run(i, a, record: &record)
         // Outputs found up to date leave the recorded steps as they were (and unread).
         if statuses.contains(where: { $0 == .built || $0 == .restored }) || a.outputs.contains(where: { record.outputs[$0.path] != a.name }) {
@@ -112,7 +113,7 @@ extension AnimationExecutor {
         var image: RGBAImage?
         let decode = { () throws(FrameFailure) -> RGBAImage in
             if let image { return image }
-            let made = try self.frame(f.frameKey, listedAt: f.sourceLocation)
+            let made = try self.heldOrDecoded(f.frameKey, listedAt: f.sourceLocation, take: true)
             image = made
             return made
         }

@@ -37,11 +37,12 @@ extension AnimationExecutor {
         let listed = listedLocations(a)
         let workers = max(1, min(memorySizing(a).workers, frames.count))
         let per = (frames.count + workers - 1) / workers
+        let hold = holdsAllFrames(a, count: frames.count)  // for the quantize pass, when they all fit
         let partials = pool.map(workers) { w -> Result<ColorHistogram, FrameFailure> in
             var h = ColorHistogram()
             for i in (w * per)..<min(frames.count, (w + 1) * per) {
                 do throws(FrameFailure) {
-                    let img = try self.frame(frames[i], listedAt: listed[frames[i]]!)
+                    let img = try self.heldOrDecoded(frames[i], listedAt: listed[frames[i]]!, hold: hold)
                     h.add(step.alphaDither ? AlphaDither.apply(img) : img, alphaThreshold: UInt8(step.alphaThreshold))
                 } catch {
                     return .failure(error)

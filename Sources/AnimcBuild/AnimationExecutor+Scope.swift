@@ -12,7 +12,7 @@ extension AnimationExecutor {
     /// A palette fitted to the samples alone suits them at least as well as one fitted to every frame
     /// would, so when even it is clearly worse, per-frame palettes win, and the full histogram pass
     /// over every frame is skipped. Samples are fixed positions among the distinct frames and their
-    /// errors are summed in order, so the answer does not depend on `--jobs`. Each sample is decoded twice rather than kept, so memory stays flat.
+    /// errors are summed in order, so the answer does not depend on `--jobs`. Samples are held between the passes within the memory budget (`DecodedFrames`): a fixed number of frames, so memory stays flat with the animation's length.
     /// Returns the samples' palette when per-frame palettes win, nil otherwise.
     func perFramePalettesWin(_ step: PaletteStep, _ a: AnimationPlan) throws(FrameFailure) -> Palette? {
         let positions = PaletteScopeChoice.samples(among: step.frameKeys.count)
@@ -22,7 +22,8 @@ extension AnimationExecutor {
         let plain = QuantizeOptions(dither: .none, alphaThreshold: threshold, alphaDither: step.alphaDither)
         let sample: @Sendable (Int) throws(FrameFailure) -> RGBAImage = { i throws(FrameFailure) in
             let key = step.frameKeys[positions[i]]
-            return try self.frame(key, listedAt: listed[key]!)
+            // Held for pass 2 and the histogram pass (a fixed number of frames).
+            return try self.heldOrDecoded(key, listedAt: listed[key]!, hold: true)
         }
         // Pass 1: each sample's error under a palette of its own. Each worker takes a contiguous run of
         // samples and folds them into one histogram, so only `jobs` histograms are ever alive.

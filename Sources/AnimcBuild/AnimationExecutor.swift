@@ -29,6 +29,8 @@ final class AnimationExecutor: Sendable {
     /// animation, so the atlas reads them instead of decoding again; and those kept so far this build.
     let atlasFrames: Set<Digest>
     let keptRGBA = Locked<Set<Digest>>([])
+    /// Frames decoded by one pass over the animation and held for the next (see `DecodedFrames`).
+    let decoded: DecodedFrames
     var options: BuildOptions { builder.options }
     var cache: Cache { project.cache }
 
@@ -47,6 +49,7 @@ final class AnimationExecutor: Sendable {
                           outputs: outputs, force: builder.options.force, remote: project.remote)
         decision = Locked(decider.decide())
         atlasFrames = Self.framesOfPackingAtlases(project, force: builder.options.force)
+        decoded = DecodedFrames(capBytes: DecodedFrames.capBytes(budget: builder.options.memoryBudget))
     }
 
     var outputs: OutputFiles { decider.outputs }

@@ -106,7 +106,22 @@ extension AnimationExecutor {
         // sizing must not overflow before that.)
         let encoder = Int64(min(result, 1 << 40)) * 5
         return MemoryBudget.sizing(workingBytes: working, resultBytes: result, jobs: options.jobs,
-                                   budget: max(0, options.memoryBudget - encoder - Int64(sheet)))
+                                   budget: max(0, options.memoryBudget - encoder - Int64(sheet) - Int64(decoded.bytes)))
+    }
+
+    /// Whether all `count` distinct frames of the animation fit, decoded, in what `DecodedFrames` may hold
+    /// (judged from the source headers of up to 8 frames, as `memorySizing` does); false when unknown.
+    func holdsAllFrames(_ a: AnimationPlan, count: Int) -> Bool {
+        let frames = a.frames
+        let n = min(8, frames.count)
+        var largest = 0
+        for i in Set((0..<n).map { n == 1 ? 0 : $0 * (frames.count - 1) / (n - 1) }) {
+            guard let step = project.plan.frames[frames[i].frameKey], var size = sources.pictureSize(step) else { return false }
+            if let t = step.tile { size = (t.width, t.height) }
+            let e = MemoryBudget.estimate(source: size, tile: nil, crop: step.crop, resize: step.resize)
+            largest = max(largest, (e.result - 1024).saturatingTimes(4))
+        }
+        return largest > 0 && largest.saturatingTimes(count) <= decoded.capBytes
     }
 }
 

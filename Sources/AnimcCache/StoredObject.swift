@@ -78,6 +78,29 @@ public enum StoredObject {
         return out
     }
 
+    /// Whether zlib (at `level`) would leave `logical` over `fraction` of its size, judged on an eighth of it
+    /// (at least 16 KiB): four slices spread over the bytes, compressed together; true when they come out
+    /// over `fraction` of their own size. Bytes under 64 KiB are not judged (false: compress them whole).
+    /// An estimate, deterministic (the same bytes always get the same answer); slices compress a little
+    /// worse than the whole, so a result within a few percent of the limit may be judged over it.
+    static func likelyOver(_ logical: [UInt8], fraction: Double) -> Bool {
+        let n = logical.count
+        guard n >= 64 << 10 else { return false }
+        let slice = max(4 << 10, n / 32), gap = (n - 4 * slice) / 4
+        var sample = [UInt8]()
+        sample.reserveCapacity(4 * slice)
+        for k in 0..<4 {
+            let start = gap / 2 + k * (slice + gap)
+            sample += logical[start..<start + slice]
+        }
+        var bound = compressBound(uLong(sample.count))
+        var out = [UInt8](repeating: 0, count: Int(bound))
+        let status = out.withUnsafeMutableBufferPointer { dst in
+            sample.withUnsafeBufferPointer { src in compress2(dst.baseAddress!, &bound, src.baseAddress!, uLong(src.count), level) }
+        }
+        return status == Z_OK && Double(bound) > fraction * Double(sample.count)
+    }
+
     static func header(of logical: [UInt8]) -> [UInt8] {
         var h = magic
         withUnsafeBytes(of: UInt64(logical.count).littleEndian) { h += $0 }

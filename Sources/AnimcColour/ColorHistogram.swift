@@ -78,6 +78,29 @@ public struct ColorHistogram: Sendable {
         var localBins: [Int] = []
         swap(&localBins, &bins)
         defer { swap(&localBins, &bins) }
+        if exactOverflow {
+            // Many colours already (footage after its first frame): bins only, in a tight loop.
+            localBins.withUnsafeMutableBufferPointer { bins in
+                image.pixels.withUnsafeBufferPointer { px in
+                    let bins = bins.baseAddress!, px = px.baseAddress!
+                    for i in 0..<n {
+                        let o = i &* 4
+                        if px[o &+ 3] < alphaThreshold { transparent = true; continue }
+                        let r = Int(px[o]), g = Int(px[o &+ 1]), b = Int(px[o &+ 2])
+                        let bin = ((r >> Self.binShift) << (2 * Self.binBits) | (g >> Self.binShift) << Self.binBits
+                            | (b >> Self.binShift)) &* 4
+                        bins[bin] &+= 1
+                        bins[bin &+ 1] &+= r
+                        bins[bin &+ 2] &+= g
+                        bins[bin &+ 3] &+= b
+                        opaque &+= 1
+                    }
+                }
+            }
+            if transparent { hasTransparency = true }
+            pixelCount += opaque
+            return
+        }
         localBins.withUnsafeMutableBufferPointer { bins in
             image.pixels.withUnsafeBufferPointer { px in
                 for i in 0..<n {

@@ -70,6 +70,19 @@ public enum PaletteBuilder {
         for _ in 0..<kMeansIterations {
             let rounded = centroids.map(roundColor)
             let search = NearestColorSearch(colors: rounded, excluding: nil)
+            // Each centroid's squared distance to its nearest other centroid. An entry closer to its
+            // current centroid than half that (4 d² < s², by the triangle inequality of the weighted
+            // metric) has no other centroid as near, so the search is skipped: the same answer.
+            let k = rounded.count
+            var separation = [Int](repeating: Int.max, count: k)
+            for a in 0..<k {
+                for b in (a + 1)..<max(a + 1, k) {
+                    let d = ColorMetric.distance(Int(rounded[a].r), Int(rounded[a].g), Int(rounded[a].b),
+                                                 Int(rounded[b].r), Int(rounded[b].g), Int(rounded[b].b))
+                    if d < separation[a] { separation[a] = d }
+                    if d < separation[b] { separation[b] = d }
+                }
+            }
             var sums = [Double](repeating: 0, count: centroids.count * 4)
             var moved = 0.0  // weight of the entries that changed centroid
             entries.withUnsafeBufferPointer { entries in
@@ -79,8 +92,11 @@ public enum PaletteBuilder {
                             for i in 0..<n {
                                 let e = entries[i]
                                 let a = assignment[i]
-                                let k = Int(search.nearest(points[i * 3], points[i * 3 + 1], points[i * 3 + 2],
-                                                           guess: (UInt8(a), rounded[a])))
+                                let (pr, pg, pb) = (points[i * 3], points[i * 3 + 1], points[i * 3 + 2])
+                                let c = rounded[a]
+                                let d = ColorMetric.distance(pr, pg, pb, Int(c.r), Int(c.g), Int(c.b))
+                                let k = separation[a] != Int.max && 4 * d < separation[a]
+                                    ? a : Int(search.nearest(pr, pg, pb, guess: (UInt8(a), c)))
                                 if a != k { assignment[i] = k; moved += e.weight }
                                 sums[k * 4] += e.weight
                                 sums[k * 4 + 1] += e.r * e.weight

@@ -7,25 +7,28 @@ import Foundation
 /// A lookup then compares a handful of colours instead of searching the palette. Ties go to the lowest
 /// palette index, as in `NearestColorSearch`, so results are identical.
 ///
-/// Shared tables (a global palette, mapped by many frames) are built in full down to 32³ cells, so a
-/// dense palette (footage: hundreds of entries in a few cells) still leaves short lists. Lazy tables
-/// (one palette, one image) build a 16³ cell's list, from its 8³ parent's, the first time a colour
-/// falls in it.
+/// Cells go down to 32³, so a dense palette (footage: hundreds of entries in a few cells) still leaves
+/// short lists. Eager tables build every cell up front. Lazy tables build a 32³ cell's list (from its
+/// 16³ parent's, from its 8³ parent's; or only down to 16³ for one image) the first time a colour falls in it: a picture's colours touch a
+/// small part of the cube, and the cells far from every palette entry, whose lists are the longest to
+/// build, are never touched. A palette shared by many frames (a global one) gets one lazy table per
+/// thread (`NearestMemo.forThread`), kept from frame to frame, so no table is shared between threads.
 final class CandidateTable: @unchecked Sendable {
     /// Grid levels: a level-L grid has 2^L cells per axis.
     static let eagerLevel = 5
-    static let lazyLevel = 4
 
     /// Shared tables: cell k of the 2^eagerLevel grid lists `candidates[offsets[k]..<offsets[k + 1]]`.
     /// (`let`, so that lookups read them without dynamic exclusivity checks.)
     private let offsets: [Int32]
     private let candidates: [UInt8]
-    /// Lazy tables: the eager 4³ level, then lists built on first use, all in `store`.
+    /// Lazy tables: the eager 4³ level, then lists built on first use (8³, 16³, 32³), all in `store`.
     private let level2: Level
     private let lazy: LazyLists?
     private let rgb: UnsafeMutablePointer<Int32>  // r, g, b per palette index
     let fallback: UInt8
     let isEmpty: Bool
+    /// Lazy tables: the finest grid level, 4 (16³) or 5 (32³).
+    let depth: Int
     /// Lazy tables must not be shared between threads.
     var isLazy: Bool { lazy != nil }
 
@@ -36,24 +39,28 @@ final class CandidateTable: @unchecked Sendable {
     }
 
     /// Storage of the lists a lazy table builds as lookups need them.
+    /// Cell k of the 8³ grid lists `store[start[k] ..< start[k] + count[k]]` (start -1: not built yet);
+    /// the 16³ grid's cells follow at `cells16`, the 32³ grid's (depth 5 only) at `cells32`.
     final class LazyLists {
-        let start8: UnsafeMutablePointer<Int32>, count8: UnsafeMutablePointer<Int32>    // 8³ cells
-        let start16: UnsafeMutablePointer<Int32>, count16: UnsafeMutablePointer<Int32>  // 16³ cells
+        static let cells16 = 512, cells32 = 512 + 4096, cells = 512 + 4096 + 32768
+        let start: UnsafeMutablePointer<Int32>, count: UnsafeMutablePointer<Int32>
         let store: UnsafeMutablePointer<UInt8>
         var used = 0
-        init() {
-            start8 = .allocate(capacity: 512); start8.initialize(repeating: -1, count: 512)
-            count8 = .allocate(capacity: 512); count8.initialize(repeating: 0, count: 512)
-            start16 = .allocate(capacity: 4096); start16.initialize(repeating: -1, count: 4096)
-            count16 = .allocate(capacity: 4096); count16.initialize(repeating: 0, count: 4096)
-            store = .allocate(capacity: (512 + 4096) * 256)  // every list at its longest
+        /// Room for every list of the levels down to `depth` at its longest (1.2 MB to 16³, 9.6 MB to 32³;
+        /// only the pages lists are written to are touched).
+        init(depth: Int) {
+            let cells = depth == 5 ? Self.cells : Self.cells32
+            start = .allocate(capacity: cells); start.initialize(repeating: -1, count: cells)
+            count = .allocate(capacity: cells); count.initialize(repeating: 0, count: cells)
+            store = .allocate(capacity: cells * 256)
         }
-        deinit {
-            start8.deallocate(); count8.deallocate(); start16.deallocate(); count16.deallocate(); store.deallocate()
-        }
+        deinit { start.deallocate(); count.deallocate(); store.deallocate() }
     }
 
-    init(colors: [RGBColor], excluding excluded: Int?, lazy: Bool = false) {
+    /// `depth` (lazy tables): 5 for a palette that maps many images, whose cells are built once for all;
+    /// 4 for one image or one k-means round, dropped after it (fewer cells to build, longer lists).
+    init(colors: [RGBColor], excluding excluded: Int?, lazy: Bool = false, depth: Int = eagerLevel) {
+        self.depth = lazy ? min(max(depth, 4), 5) : Self.eagerLevel
         let n = min(colors.count, 256)
         rgb = .allocate(capacity: 256 * 3)
         rgb.initialize(repeating: 0, count: 256 * 3)
@@ -71,7 +78,7 @@ final class CandidateTable: @unchecked Sendable {
         for l in 1...2 { level = Self.child(of: level, level: l, rgb: rgb) }
         level2 = level
         if lazy {
-            self.lazy = LazyLists()
+            self.lazy = LazyLists(depth: self.depth)
             offsets = []
             candidates = []
         } else {
@@ -141,9 +148,16 @@ final class CandidateTable: @unchecked Sendable {
     func nearest(_ r: Int, _ g: Int, _ b: Int) -> UInt8 {
         if isEmpty { return fallback }
         if let lazy {
-            let cell = (r >> 4) << 8 | (g >> 4) << 4 | (b >> 4)
-            if lazy.start16[cell] < 0 { build16(cell, lazy) }
-            return best(lazy.store + Int(lazy.start16[cell]), Int(lazy.count16[cell]), r, g, b)
+            let cell: Int, k: Int
+            if depth == 5 {
+                cell = (r >> 3) << 10 | (g >> 3) << 5 | (b >> 3)
+                k = LazyLists.cells32 + cell
+            } else {
+                cell = (r >> 4) << 8 | (g >> 4) << 4 | (b >> 4)
+                k = LazyLists.cells16 + cell
+            }
+            if lazy.start[k] < 0 { build(cell, level: depth, lazy) }
+            return best(lazy.store + Int(lazy.start[k]), Int(lazy.count[k]), r, g, b)
         }
         let cell = (r >> 3) << 10 | (g >> 3) << 5 | (b >> 3)
         return candidates.withUnsafeBufferPointer {
@@ -152,23 +166,28 @@ final class CandidateTable: @unchecked Sendable {
         }
     }
 
-    /// Builds 16³ cell `cell`'s list (and its 8³ parent's, when missing) into the lazy store.
-    private func build16(_ cell: Int, _ lz: LazyLists) {
-        let (r, g, b) = (cell >> 8, (cell >> 4) & 15, cell & 15)
-        let p8 = (r >> 1) << 6 | (g >> 1) << 3 | (b >> 1)
-        if lz.start8[p8] < 0 {
-            let (pr, pg, pb) = (p8 >> 6, (p8 >> 3) & 7, p8 & 7)
-            let p4 = (pr >> 1) << 4 | (pg >> 1) << 2 | (pb >> 1)
-            let from = Int(level2.offsets[p4]), to = Int(level2.offsets[p4 + 1])
+    /// Builds cell `cell`'s list of the 2^level grid (level 3...5), and its parents' when missing, into
+    /// the lazy store: the same lists an eager table has.
+    private func build(_ cell: Int, level: Int, _ lz: LazyLists) {
+        let per = 1 << level, pl = level - 1
+        let (r, g, b) = (cell >> (2 * level), (cell >> level) & (per - 1), cell & (per - 1))
+        let parent = (r >> 1) << (2 * pl) | (g >> 1) << pl | (b >> 1)
+        let from: UnsafePointer<UInt8>, count: Int
+        if level == 3 {
+            let lo = Int(level2.offsets[parent]), hi = Int(level2.offsets[parent + 1])
             let n = level2.cands.withUnsafeBufferPointer {
-                Self.refine($0.baseAddress! + from, to - from, cell: p8, level: 3, rgb: rgb, into: lz.store + lz.used)
+                Self.refine($0.baseAddress! + lo, hi - lo, cell: cell, level: 3, rgb: rgb, into: lz.store + lz.used)
             }
-            lz.start8[p8] = Int32(lz.used); lz.count8[p8] = Int32(n)
+            lz.start[cell] = Int32(lz.used); lz.count[cell] = Int32(n)
             lz.used += n
+            return
         }
-        let n = Self.refine(lz.store + Int(lz.start8[p8]), Int(lz.count8[p8]), cell: cell, level: 4, rgb: rgb,
-                            into: lz.store + lz.used)
-        lz.start16[cell] = Int32(lz.used); lz.count16[cell] = Int32(n)
+        let p = (level == 4 ? 0 : LazyLists.cells16) + parent
+        if lz.start[p] < 0 { build(parent, level: pl, lz) }
+        from = UnsafePointer(lz.store + Int(lz.start[p])); count = Int(lz.count[p])
+        let n = Self.refine(from, count, cell: cell, level: level, rgb: rgb, into: lz.store + lz.used)
+        let k = (level == 4 ? LazyLists.cells16 : LazyLists.cells32) + cell
+        lz.start[k] = Int32(lz.used); lz.count[k] = Int32(n)
         lz.used += n
     }
 
@@ -187,27 +206,5 @@ final class CandidateTable: @unchecked Sendable {
             if d < best { best = d; bestIndex = UInt8(i) }
         }
         return bestIndex
-    }
-
-    // MARK: memo
-
-    private static let memoLock = NSLock()
-    nonisolated(unsafe) private static var memo: [(colors: [RGBColor], excluded: Int?, table: CandidateTable)] = []
-
-    /// The table for a palette, built once and kept for the last few palettes (a global palette is
-    /// shared by every frame of an animation).
-    static func shared(colors: [RGBColor], excluding excluded: Int?) -> CandidateTable {
-        memoLock.lock()
-        if let hit = memo.first(where: { $0.excluded == excluded && $0.colors == colors }) {
-            memoLock.unlock()
-            return hit.table
-        }
-        memoLock.unlock()
-        let table = CandidateTable(colors: colors, excluding: excluded)
-        memoLock.lock()
-        memo.insert((colors, excluded, table), at: 0)
-        if memo.count > 4 { memo.removeLast() }
-        memoLock.unlock()
-        return table
     }
 }

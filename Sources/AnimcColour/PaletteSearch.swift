@@ -101,15 +101,15 @@ struct NearestColorSearch: Sendable {
 /// A cache in front of the candidate table: 2^17 slots addressed by a hash of the 24-bit colour, each
 /// remembering the full colour it answered, so a hit is exact and a miss falls back to the exact search.
 /// No allocation per pixel. Footage holds ~30,000 distinct colours a frame but only a few thousand new
-/// ones from frame to frame: for a shared palette (a global one), each worker thread keeps its cache
-/// from one frame to the next, so most pixels are answered from memory.
+/// ones from frame to frame: for a shared palette (a global one), each worker thread keeps its table and
+/// its cache from one frame to the next (`NearestMemo.forThread`), so most pixels are answered from memory.
 struct NearestColorCache {
     let search: CandidateTable
     private let memo: NearestMemo
 
-    init(_ search: CandidateTable) {
-        self.search = search
-        memo = search.isLazy ? NearestMemo(search) : NearestMemo.forThread(search)
+    init(_ memo: NearestMemo) {
+        self.search = memo.table
+        self.memo = memo
     }
 
     @inline(__always) mutating func lookup(_ r: Int, _ g: Int, _ b: Int) -> UInt8 {
@@ -124,15 +124,21 @@ struct NearestColorCache {
     }
 }
 
-/// The slots of a `NearestColorCache`, valid for one candidate table.
+/// The slots of a `NearestColorCache`, with the (lazy) candidate table they remember answers of.
+/// Used by one thread at a time.
 final class NearestMemo {
     static let slotBits = 17
-    let table: CandidateTable  // held, so the identity compared in `forThread` cannot be reused
+    let table: CandidateTable
+    let colors: [RGBColor]
+    let excluded: Int?
     let tags: UnsafeMutablePointer<UInt32>
     let answers: UnsafeMutablePointer<UInt8>
 
-    init(_ table: CandidateTable) {
-        self.table = table
+    /// `shared`: the palette maps many images (see `CandidateTable`'s depth).
+    init(colors: [RGBColor], excluding excluded: Int?, shared: Bool = false) {
+        self.colors = colors
+        self.excluded = excluded
+        table = CandidateTable(colors: colors, excluding: excluded, lazy: true, depth: shared ? 5 : 4)
         tags = .allocate(capacity: 1 << Self.slotBits)
         tags.initialize(repeating: 0, count: 1 << Self.slotBits)
         answers = .allocate(capacity: 1 << Self.slotBits)
@@ -143,11 +149,12 @@ final class NearestMemo {
 
     private static let key = "animc.nearest-colour-memo"
 
-    /// This thread's memo for `table`: the one it used last when that was for the same table, else a new one.
-    static func forThread(_ table: CandidateTable) -> NearestMemo {
+    /// This thread's memo for a palette shared by many images: the one it used last when that was for
+    /// the same colours, else a new one (with a new table).
+    static func forThread(colors: [RGBColor], excluding excluded: Int?) -> NearestMemo {
         let dict = Thread.current.threadDictionary
-        if let m = dict[key] as? NearestMemo, m.table === table { return m }
-        let m = NearestMemo(table)
+        if let m = dict[key] as? NearestMemo, m.excluded == excluded, m.colors == colors { return m }
+        let m = NearestMemo(colors: colors, excluding: excluded, shared: true)
         dict[key] = m
         return m
     }

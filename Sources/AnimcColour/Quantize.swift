@@ -27,17 +27,19 @@ public enum Quantizer {
     /// Maps every pixel to the palette: alpha < threshold → `transparentIndex` (when the palette has
     /// none, the pixel is mapped by colour); otherwise the nearest opaque colour, optionally dithered.
     /// The result depends only on this image, the palette and the options.
-    /// `sharedPalette`: the palette maps many images (a global palette), so its lookup table is built
-    /// in full once and shared; otherwise (a palette of this image alone) only the parts it needs.
+    /// `sharedPalette`: the palette maps many images (a global palette), so each thread keeps its lookup
+    /// table and memo for the next image; otherwise (a palette of this image alone) they are dropped.
+    /// Either way the table builds only the cells the image's colours fall in.
     public static func quantize(_ image: RGBAImage, palette: Palette, options: QuantizeOptions,
                                 sharedPalette: Bool = true) -> IndexedImage {
         let image = options.alphaDither ? AlphaDither.apply(image) : image
         let w = image.width, h = image.height
         var out = [UInt8](repeating: 0, count: w * h)
-        let search = sharedPalette
-            ? CandidateTable.shared(colors: palette.colors, excluding: palette.transparentIndex)
-            : CandidateTable(colors: palette.colors, excluding: palette.transparentIndex, lazy: true)
-        var cache = NearestColorCache(search)
+        let memo = sharedPalette
+            ? NearestMemo.forThread(colors: palette.colors, excluding: palette.transparentIndex)
+            : NearestMemo(colors: palette.colors, excluding: palette.transparentIndex)
+        var cache = NearestColorCache(memo)
+        let search = memo.table
         let strength = max(0, min(1, options.strength.isNaN ? 0 : options.strength))
         let transparent = palette.transparentIndex.map { UInt8($0) }
         let method = search.isEmpty || strength == 0 ? DitherMethod.none : options.dither

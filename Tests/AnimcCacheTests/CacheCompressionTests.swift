@@ -123,4 +123,27 @@ import Testing
         #expect(t.cache.lookup(Digest.of("n"), kind: .quantized)?.bytes == Self.noisy)
         #expect(t.cache.verify(repair: false).ok)
     }
+
+    /// Large frames are judged on slices first (`StoredObject.likelyOver`): the judgement agrees with
+    /// compressing the whole frame on noise (over half), on flat frames and on frames half noise, half
+    /// flat (compressing whole decides), and the result is the same as before for each.
+    @Test func largeFramesAreJudgedOnSlicesAsTheWholeWouldBe() throws {
+        var x: UInt32 = 777
+        func noise(_ n: Int) -> [UInt8] { (0..<n).map { _ in x = x &* 1_664_525 &+ 1_013_904_223; return UInt8(x >> 24) } }
+        let noisy = Array("AQF1".utf8) + noise(110_592)
+        let flat = Array("AQF1".utf8) + (0..<110_592).map { UInt8(($0 / 384) % 7) }
+        let halves = Array("AQF1".utf8) + noise(55_296) + (0..<55_296).map { UInt8(($0 / 384) % 7) }
+        #expect(StoredObject.likelyOver(noisy, fraction: 0.5))
+        #expect(!StoredObject.likelyOver(flat, fraction: 0.5))
+        #expect(!StoredObject.likelyOver(Array(noisy.prefix(60_000)), fraction: 0.5))  // small: never judged
+        let t = try TestCache()
+        for (name, bytes) in [("noisy", noisy), ("flat", flat), ("halves", halves)] {
+            let whole = StoredObject.encode(bytes)
+            let compact = Double(whole.count) <= 0.5 * Double(bytes.count)
+            let e = try t.cache.storeIfCompact(key: Digest.of(name), kind: "quantized", bytes: bytes,
+                                               maxStoredFraction: 0.5, description: name)
+            #expect((e != nil) == compact, "\(name)")
+            #expect(t.cache.lookup(Digest.of(name), kind: .quantized)?.bytes == (compact ? bytes : nil))
+        }
+    }
 }

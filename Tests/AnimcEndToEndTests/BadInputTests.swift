@@ -114,13 +114,18 @@ import Testing
               auto: {output: out/auto.gif, frames: [{glob: "f/*.png"}], resize: {scale: 1.5}}
               own: {output: out/own.gif, frames: [{glob: "f/*.png"}], palette: {scope: per-frame}}
             """)
-        #expect(try p.animc("build", "-j", "4", "--cache-dir", "c1").status == 0)
+        let full = try p.animc("build", "-j", "4", "--cache-dir", "c1", "--json")
+        #expect(full.status == 0)
+        // Within the budget each animation's 12 frames are decoded once (`DecodedFrames` holds them from the
+        // palette passes to the quantize pass); with 1 KiB nothing is held, and they are decoded again.
+        #expect(full.steps.decoded == 3 * 12, "\(full.stdout)")
         let outputs = ["out/global.gif", "out/auto.gif", "out/own.gif"]
         let reference = try outputs.map { try p.read($0) }
         try p.remove("out")
         // 1 KiB: every frame is over the budget, so one worker and one frame at a time.
-        let small = try p.animc("build", "-j", "4", "--memory-budget", "1KiB", "--cache-dir", "c2")
+        let small = try p.animc("build", "-j", "4", "--memory-budget", "1KiB", "--cache-dir", "c2", "--json")
         #expect(small.status == 0, "\(small.stderr)")
+        #expect(small.steps.decoded > 3 * 12 + 12, "\(small.stdout)")
         #expect(try outputs.map { try p.read($0) } == reference)
         #expect(try p.animc("check", "--memory-budget", "1MiB", "--cache-dir", "c2").status == 0)
     }

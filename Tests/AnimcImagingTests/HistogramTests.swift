@@ -45,4 +45,28 @@ import Testing
         #expect(merged.exactColors.map { $0.map(\.count) } == added.exactColors.map { $0.map(\.count) })
         #expect(merged.bins == added.bins)
     }
+
+    /// Once the exact table has overflowed, frames go through the bins-only loop: the bins, the pixel
+    /// count and the transparency flag must be what counting each pixel gives.
+    @Test func binsAfterOverflowCountEveryPixel() {
+        let many = makeImage(128, 64) { x, y in (UInt8(x * 2), UInt8(y * 4), 7, 255) }
+        let next = makeImage(40, 30) { x, y in (UInt8(x * 6), UInt8(y * 8), UInt8((x * y) % 256), x == y ? 20 : 255) }
+        var h = ColorHistogram()
+        h.add(many, alphaThreshold: 128)
+        h.add(next, alphaThreshold: 128)
+        var expected = [Int](repeating: 0, count: ColorHistogram.binCount * 4)
+        var opaque = 0
+        for image in [many, next] {
+            for i in 0..<(image.width * image.height) where image.pixels[4 * i + 3] >= 128 {
+                let (r, g, b) = (Int(image.pixels[4 * i]), Int(image.pixels[4 * i + 1]), Int(image.pixels[4 * i + 2]))
+                let bin = ((r >> 3) << 10 | (g >> 3) << 5 | (b >> 3)) * 4
+                expected[bin] += 1; expected[bin + 1] += r; expected[bin + 2] += g; expected[bin + 3] += b
+                opaque += 1
+            }
+        }
+        #expect(h.exactColors == nil)
+        #expect(h.bins == expected)
+        #expect(h.pixelCount == opaque && h.hasTransparency)
+    }
 }
+

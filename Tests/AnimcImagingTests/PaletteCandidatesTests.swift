@@ -4,8 +4,9 @@ import Testing
 @testable import AnimcPixels
 
 /// The candidate table must give exactly what an exhaustive search gives, ties included.
-@Test(arguments: [2, 7, 16, 64, 255, 256], [false, true])
-func candidateTableMatchesExhaustiveSearch(colors count: Int, lazy: Bool) {
+@Test(arguments: [2, 7, 16, 64, 255, 256], [0, 4, 5])
+func candidateTableMatchesExhaustiveSearch(colors count: Int, lazyDepth: Int) {
+    let lazy = lazyDepth > 0
     var rng = SplitMix(seed: UInt64(count))
     var colors: [RGBColor] = []
     for _ in 0..<count {
@@ -15,7 +16,7 @@ func candidateTableMatchesExhaustiveSearch(colors count: Int, lazy: Bool) {
     // Duplicates make ties: the lowest index must win.
     if count > 4 { colors[count - 1] = colors[1] }
     let excluded: Int? = count > 2 ? 0 : nil
-    let table = CandidateTable(colors: colors, excluding: excluded, lazy: lazy)
+    let table = CandidateTable(colors: colors, excluding: excluded, lazy: lazy, depth: lazyDepth)
     var mismatches = 0
     for _ in 0..<20_000 {
         let r = Int(rng.next() & 255), g = Int(rng.next() & 255), b = Int(rng.next() & 255)
@@ -30,13 +31,14 @@ func candidateTableMatchesExhaustiveSearch(colors count: Int, lazy: Bool) {
 }
 
 /// A dense palette (footage: many entries close together in a few cells) must also match exactly.
-@Test(arguments: [false, true])
-func candidateTableMatchesOnDensePalette(lazy: Bool) {
+@Test(arguments: [0, 4, 5])
+func candidateTableMatchesOnDensePalette(lazyDepth: Int) {
+    let lazy = lazyDepth > 0
     var rng = SplitMix(seed: 99)
     let colors = (0..<256).map { _ in
         RGBColor(r: UInt8(100 + rng.next() % 40), g: UInt8(90 + rng.next() % 30), b: UInt8(80 + rng.next() % 50))
     }
-    let table = CandidateTable(colors: colors, excluding: nil, lazy: lazy)
+    let table = CandidateTable(colors: colors, excluding: nil, lazy: lazy, depth: lazyDepth)
     var mismatches = 0
     for _ in 0..<20_000 {
         let spread = rng.next() % 4 == 0 ? 256 : 64
