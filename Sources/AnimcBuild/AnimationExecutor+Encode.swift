@@ -28,15 +28,19 @@ extension AnimationExecutor {
             }
         }
         var sinks = try makeSinks()
-        // GIF outputs splice from their previous encodings when every output being encoded can: then
-        // frames are made only for the blocks that miss. Otherwise the frames stream through all outputs,
-        // and each GIF's splicer only files its index, for the next encoding.
-        let previous = outs.map { o in o.format == .gif ? previousEncoding(o, a) : nil }
-        let splicing = previous.allSatisfy { $0 != nil }
+        // GIF outputs splice from their previous encodings when every output being encoded can and few
+        // frames are quantized again (an edit, not a new palette for all): then frames are made only for
+        // the blocks that miss. Otherwise the frames stream through all outputs, the pool making whole
+        // windows of them, and each GIF's splicer only files its index, for the next encoding.
+        let requantized = a.frames.indices.filter { i in
+            tracks.contains { t in if case .run = quantizes[t.quantizeKeys[i]]! { return true } else { return false } }
+        }.count
+        let previous = requantized * 4 > a.frames.count ? [] : outs.map { o in o.format == .gif ? previousEncoding(o, a) : nil }
+        let splicing = !previous.isEmpty && previous.allSatisfy { $0 != nil }
         func makeSplicers(splicing: Bool) -> [GIFSplicer?] {
-            zip(outs, previous).map { o, p in
-                o.format == .gif ? GIFSplicer(loop: GIFLoop(o.encode.loop), lossy: o.encode.options.lossy, outputPath: o.path,
-                                              previous: splicing ? p : nil) : nil
+            outs.indices.map { k in
+                outs[k].format == .gif ? GIFSplicer(loop: GIFLoop(outs[k].encode.loop), lossy: outs[k].encode.options.lossy,
+                                                    outputPath: outs[k].path, previous: splicing ? previous[k] : nil) : nil
             }
         }
         var splicers = makeSplicers(splicing: splicing)
