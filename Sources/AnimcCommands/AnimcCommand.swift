@@ -21,9 +21,9 @@ public struct AnimcCommand: ParsableCommand {
 }
 
 /// The release; CHANGELOG.md lists what each one brought.
-public let animcVersion = "0.2.0"
+public let animcVersion = "0.3.0"
 
-/// `animc 0.2.0 (commit 1a2b3c4d5e6f)`; a binary built without `make` says `(commit unknown)`.
+/// `animc 0.3.0 (commit 1a2b3c4d5e6f)`; a binary built without `make` says `(commit unknown)`.
 public var animcVersionLine: String {
     "animc \(animcVersion) (commit \(BuildInfo.commit.isEmpty ? "unknown" : BuildInfo.commit))"
 }
