@@ -34,8 +34,8 @@ extension AnimationExecutor {
         // windows of them, and each GIF's splicer only files its index, for the next encoding.
         let requantized = a.frames.indices.filter { i in
             tracks.contains { t in if case .run = quantizes[t.quantizeKeys[i]]! { return true } else { return false } }
-        }.count
-        let previous = requantized * 4 > a.frames.count ? [] : outs.map { o in o.format == .gif ? previousEncoding(o, a) : nil }
+        }
+        let previous = requantized.count * 4 > a.frames.count ? [] : outs.map { o in o.format == .gif ? previousEncoding(o, a) : nil }
         let splicing = !previous.isEmpty && previous.allSatisfy { $0 != nil }
         func makeSplicers(splicing: Bool) -> [GIFSplicer?] {
             outs.indices.map { k in
@@ -47,7 +47,7 @@ extension AnimationExecutor {
         if splicing {
             do throws(FrameFailure) {
                 try encodeSpliced(a, outs, splicers.map { $0! }, sinks, tracks: tracks, trackOf: trackOf.map { $0! },
-                                  choices: choices, quantizes: quantizes)
+                                  choices: choices, quantizes: quantizes, requantized: requantized)
             } catch {
                 // Copied blocks that do not add up (a damaged or foreign index): start again, encoding everything.
                 guard splicers.contains(where: { $0?.failed == true }) else { throw error }

@@ -28,11 +28,11 @@ extension AnimationExecutor {
     /// frames made are kept, since a miss needs the pending frame as well as the new one.
     func encodeSpliced(_ a: AnimationPlan, _ outs: [OutputPlan], _ splicers: [GIFSplicer], _ sinks: [EncodedSink],
                        tracks: [Decider.Track], trackOf: [Int], choices: [Digest: PaletteChoice],
-                       quantizes: [Digest: StepDecision]) throws(FrameFailure) {
+                       quantizes: [Digest: StepDecision], requantized: [Int]) throws(FrameFailure) {
         var made: [(index: Int, frame: FrameResult)] = []
         var size: (width: Int, height: Int)?
-        // Frames made on the pool before they are asked for, in batches: the edited frames (their quantize
-        // step runs, so they miss for sure) while this thread walks the copied blocks and replays them,
+        // Frames made on the pool before they are asked for, in batches: the edited frames (`requantized`:
+        // their quantize step runs, so they miss for sure) while this thread walks the copied blocks and replays them,
         // then, once blocks miss, the next few frames while this thread encodes.
         let sizing = memorySizing(a)
         let lookahead = max(2, min(sizing.window, 2 * sizing.workers))
@@ -48,9 +48,7 @@ extension AnimationExecutor {
             batches.append((frames, job, nil))
         }
         func covered(_ i: Int) -> Bool { made.contains { $0.index == i } || batches.contains { $0.frames.contains(i) } }
-        startBatch(Array(a.frames.indices.filter { i in
-            tracks.contains { t in if case .run = quantizes[t.quantizeKeys[i]]! { return true } else { return false } }
-        }.prefix(sizing.window)))
+        startBatch(Array(requantized.prefix(sizing.window)))
         var current = 0  // the play-order frame being added
         func frame(_ i: Int) throws(FrameFailure) -> FrameResult {
             if i == current {  // a miss: the frames after it are likely to miss too
@@ -90,7 +88,7 @@ extension AnimationExecutor {
             }
         }
         current = -1
-        for (k, _) in outs.enumerated() {
+        for k in outs.indices {
             let t = trackOf[k]
             try sinks[k].write(try splicers[k].finish { j throws(FrameFailure) in try frame(j).indexed[t] })
         }

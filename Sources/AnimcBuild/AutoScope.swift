@@ -40,7 +40,7 @@ enum AutoScope {
 
     /// Whether the animation's quantize steps can be decided only after its palette step runs: always
     /// when it runs, since the keys they are filed under depend on what it chooses.
-    static func quantizesWait(for palette: PaletteStep?, cachedChoice: PaletteChoice?, force: Bool) -> Bool {
+    static func quantizesWait(for palette: PaletteStep?, cachedChoice: PaletteChoice?) -> Bool {
         palette != nil && cachedChoice == nil
     }
 }

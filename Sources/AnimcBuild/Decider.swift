@@ -68,7 +68,7 @@ struct Decider: Sendable {
                let bytes = object(entry.object), let choice = ObjectCodec.decodePalette(bytes), choice.perFrame {
                 cachedChoice = choice
             }
-            if AutoScope.quantizesWait(for: palette, cachedChoice: cachedChoice, force: force) {
+            if AutoScope.quantizesWait(for: palette, cachedChoice: cachedChoice) {
                 ad.palettes[pk] = .run
                 ad.quantizesPending = true
                 d.misses += 1

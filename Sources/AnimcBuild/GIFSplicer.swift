@@ -57,9 +57,6 @@ final class GIFSplicer {
         state = Digest.of("animc-gif-splice start \(loop) \(max(0, lossy))")
     }
 
-    /// True when an earlier encoding can be spliced from.
-    var splices: Bool { reader != nil && !previous.isEmpty }
-
     /// The cache key an encoding's splice index is filed under (the encoding's own key holds its bytes).
     static func indexKey(_ encodeKey: Digest) -> Digest { Digest.of("animc-gif-splice-index \(encodeKey.hex)") }
 
